@@ -1,0 +1,40 @@
+"""Shared test helpers: numeric-gradient checks and a relative-error assertion."""
+
+import numpy as np
+
+from convnp.gradient_check import eval_numerical_gradient_array, rel_error
+
+
+def assert_close(actual, expected, tol, what=""):
+    """Assert rel_error(actual, expected) < tol, showing the error and the shapes."""
+    actual, expected = np.asarray(actual), np.asarray(expected)
+    assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != {expected.shape}"
+    err = rel_error(actual, expected)
+    assert err < tol, f"{what}: relative error {err:.3e} >= {tol:g}"
+
+
+def numeric_grad(f, x, dout, h=1e-5):
+    """Numeric gradient of sum(f(x) * dout) w.r.t. x (x is perturbed in place and restored)."""
+    return eval_numerical_gradient_array(lambda _: f(), x, dout, h=h)
+
+
+def check_grads(forward, backward, inputs, names, rng, tol=1e-7, h=1e-5):
+    """Check every gradient of a layer against numeric gradients, in float64.
+
+    - forward: function of the arrays in ``inputs`` (in order) returning (out, cache)
+    - backward: function (dout, cache) -> tuple of grads, in the order of ``names``
+      (a single array is treated as a 1-tuple)
+    - inputs: list of float64 arrays, perturbed in place by the numeric check and restored
+    - names: names of the inputs for the messages; ``None`` entries are not checked
+    """
+    out, cache = forward(*inputs)
+    dout = rng.standard_normal(out.shape)
+    grads = backward(dout, cache)
+    if not isinstance(grads, tuple):
+        grads = (grads,)
+    assert len(grads) >= sum(n is not None for n in names)
+    for x, name, g in zip(inputs, names, grads):
+        if name is None:
+            continue
+        num = numeric_grad(lambda: forward(*inputs)[0], x, dout, h=h)
+        assert_close(g, num, tol, f"d{name}")
