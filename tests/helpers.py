@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from convnp.gradient_check import eval_numerical_gradient_array, rel_error
+from convnp.gradient_check import eval_numerical_gradient_array, layer_rel_errors, rel_error
 
 
 def assert_close(actual, expected, tol, what=""):
@@ -14,7 +14,7 @@ def assert_close(actual, expected, tol, what=""):
 
 
 def numeric_grad(f, x, dout, h=1e-5):
-    """Numeric gradient of sum(f(x) * dout) w.r.t. x (x is perturbed in place and restored)."""
+    """Numeric gradient of sum(f() * dout) w.r.t. x (x is perturbed in place and restored)."""
     return eval_numerical_gradient_array(lambda _: f(), x, dout, h=h)
 
 
@@ -22,19 +22,12 @@ def check_grads(forward, backward, inputs, names, rng, tol=1e-7, h=1e-5):
     """Check every gradient of a layer against numeric gradients, in float64.
 
     - forward: function of the arrays in ``inputs`` (in order) returning (out, cache)
-    - backward: function (dout, cache) -> tuple of grads, in the order of ``names``
+    - backward: function (dout, cache) -> tuple of grads, in the order of ``inputs``
       (a single array is treated as a 1-tuple)
     - inputs: list of float64 arrays, perturbed in place by the numeric check and restored
     - names: names of the inputs for the messages; ``None`` entries are not checked
     """
-    out, cache = forward(*inputs)
-    dout = rng.standard_normal(out.shape)
-    grads = backward(dout, cache)
-    if not isinstance(grads, tuple):
-        grads = (grads,)
-    assert len(grads) >= sum(n is not None for n in names)
-    for x, name, g in zip(inputs, names, grads):
-        if name is None:
-            continue
-        num = numeric_grad(lambda: forward(*inputs)[0], x, dout, h=h)
-        assert_close(g, num, tol, f"d{name}")
+    errors = layer_rel_errors(forward, backward, inputs, names, rng=rng, h=h)
+    assert set(errors) == {n for n in names if n is not None}
+    for name, err in errors.items():
+        assert err < tol, f"d{name}: relative error {err:.3e} >= {tol:g}"

@@ -136,3 +136,40 @@ def grad_check_sparse(f: Callable[[np.ndarray], float], x: np.ndarray, analytic_
             print(f"numerical: {grad_numerical:f} analytic: {grad_analytic:f}, "
                   f"relative error: {error:e}")
     return errors
+
+
+def layer_rel_errors(forward: Callable, backward: Callable, inputs: list[np.ndarray],
+                     names: list[str | None], rng: np.random.Generator | None = None,
+                     h: float = 1e-5) -> dict[str, float]:
+    """Check a forward/backward pair against numeric gradients; return each input's rel_error.
+
+    convnp addition: the loop the course's notebooks write out for every layer.
+
+    Inputs:
+    - forward: function of the arrays in ``inputs`` (in order) returning (out, cache)
+    - backward: function (dout, cache) returning the gradients in the order of ``inputs``
+      (a single array is read as a 1-tuple)
+    - inputs: list of float arrays (use float64), perturbed in place by the check and restored
+    - names: a name per input, used as the key of the result; None skips that input
+    - rng: draws the random upstream gradient dout (a fresh unseeded one if None)
+    - h: the step of the centred differences
+
+    Returns a dict {name: rel_error(analytic, numeric)} in the order of ``inputs``.
+    """
+    fn = "layer_rel_errors"
+    if len(names) != len(inputs):
+        raise ValueError(f"{fn}: names must have one entry per input ({len(inputs)}); "
+                         f"got {len(names)}")
+    rng = np.random.default_rng() if rng is None else rng
+    out, cache = forward(*inputs)
+    dout = rng.standard_normal(out.shape).astype(out.dtype)
+    grads = backward(dout, cache)
+    if not isinstance(grads, tuple):
+        grads = (grads,)
+    errors = {}
+    for x, name, grad in zip(inputs, names, grads):
+        if name is None:
+            continue
+        num = eval_numerical_gradient_array(lambda _: forward(*inputs)[0], x, dout, h=h)
+        errors[name] = rel_error(grad, num)
+    return errors
