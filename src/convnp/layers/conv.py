@@ -1,0 +1,181 @@
+"""The convolutional layer: a naive loop reference and the fast im2col path, with course names.
+
+``conv_forward_naive`` / ``conv_backward_naive`` are plain loops over every output position,
+written to be read next to the course's notebook. ``conv_forward_fast`` /
+``conv_backward_fast`` validate the same way and then call ``convnp.kernels.im2col``, where
+the layout tricks live; the tests hold the two paths equal to 1e-10 in float64.
+
+Like the course (and like PyTorch's conv2d), "convolution" here is cross-correlation: the
+filter is not flipped.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _validate
+from .._types import ConvParam
+from ..kernels import im2col
+
+
+def conv_forward_naive(x: np.ndarray, w: np.ndarray, b: np.ndarray,
+                       conv_param: ConvParam) -> tuple[np.ndarray, tuple]:
+    """A naive implementation of the forward pass for a convolutional layer.
+
+    The input consists of N data points, each with C channels, height H and width W. We
+    convolve each input with F different filters, where each filter spans all C channels and
+    has height HH and width WW. The input is first zero-padded with 'pad' pixels on all four
+    sides; the filter then slides over it in steps of 'stride' pixels, and each output value is
+    the sum over one window of (window * filter), plus the filter's bias:
+
+    out[n, f, i, j] = sum(x_pad[n, :, i*stride : i*stride+HH, j*stride : j*stride+WW] * w[f])
+                      + b[f]
+
+    Inputs:
+    - x: Input data of shape (N, C, H, W), float32 or float64
+    - w: Filter weights of shape (F, C, HH, WW)
+    - b: Biases, of shape (F,)
+    - conv_param: A dictionary with the following keys:
+      - 'stride': The number of pixels between adjacent receptive fields in the horizontal and
+        vertical directions, an int >= 1.
+      - 'pad': The number of pixels that will be used to zero-pad the input, an int >= 0,
+        placed symmetrically on both sides of the height and width axes.
+
+    Returns a tuple of:
+    - out: Output data, of shape (N, F, H_out, W_out), dtype np.result_type(x, w, b), where
+      H_out = 1 + (H + 2 * pad - HH) // stride
+      W_out = 1 + (W + 2 * pad - WW) // stride
+    - cache: (x, w, b, conv_param), for conv_backward_naive
+
+    Raises ValueError if x or w is not 4-D, their channels differ, b is not of shape (F,),
+    conv_param's keys or values are wrong, or a window does not fit a whole number of times
+    (H + 2 * pad - HH must be a non-negative multiple of stride, and likewise for W); TypeError
+    if an input is not a floating-point ndarray. x is not modified.
+    """
+    stride, pad, H_out, W_out = _validate.conv_inputs(x, w, b, conv_param,
+                                                      fn="conv_forward_naive")
+    N, C, H, W = x.shape
+    F, _, HH, WW = w.shape
+    dtype = np.result_type(x, w, b)
+
+    # Pad a copy of x, never x itself: the caller's array must stay as it was.
+    x_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=dtype)
+    x_pad[:, :, pad:pad + H, pad:pad + W] = x
+
+    out = np.zeros((N, F, H_out, W_out), dtype=dtype)
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    top, left = i * stride, j * stride
+                    window = x_pad[n, :, top:top + HH, left:left + WW]
+                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]
+
+    cache = (x, w, b, conv_param)
+    return out, cache
+
+
+def conv_backward_naive(dout: np.ndarray,
+                        cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A naive implementation of the backward pass for a convolutional layer.
+
+    Each output value out[n, f, i, j] = sum(window * w[f]) + b[f] reads one window of the padded
+    input. So its upstream gradient dout[n, f, i, j] flows to b[f] as is, to w[f] times the
+    window, and to the window times w[f]. Windows overlap when stride < HH (or WW), so the
+    gradients of x_pad and w accumulate; the padding's gradient is then dropped.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, F, H_out, W_out)
+    - cache: A tuple of (x, w, b, conv_param) as in conv_forward_naive
+
+    Returns a tuple of:
+    - dx: Gradient with respect to x, of shape (N, C, H, W)
+    - dw: Gradient with respect to w, of shape (F, C, HH, WW)
+    - db: Gradient with respect to b, of shape (F,)
+    All in the forward's dtype, np.result_type(x, w, b).
+
+    Raises ValueError if dout does not have the forward output's shape.
+    """
+    x, w, b, conv_param = cache
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    N, C, H, W = x.shape
+    F, _, HH, WW = w.shape
+    H_out = 1 + (H + 2 * pad - HH) // stride
+    W_out = 1 + (W + 2 * pad - WW) // stride
+    _validate.same_shape(dout, (N, F, H_out, W_out), "conv_backward_naive")
+    dtype = np.result_type(x, w, b)
+
+    # The forward step's input, rebuilt: the padded copy of x.
+    x_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=dtype)
+    x_pad[:, :, pad:pad + H, pad:pad + W] = x
+
+    dx_pad = np.zeros_like(x_pad)
+    dw = np.zeros(w.shape, dtype=dtype)
+    db = np.zeros(b.shape, dtype=dtype)
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    top, left = i * stride, j * stride
+                    window = x_pad[n, :, top:top + HH, left:left + WW]
+                    # out[n, f, i, j] = sum(window * w[f]) + b[f]
+                    db[f] += dout[n, f, i, j]
+                    dw[f] += dout[n, f, i, j] * window
+                    dx_pad[n, :, top:top + HH, left:left + WW] += dout[n, f, i, j] * w[f]
+
+    # x_pad[:, :, pad:pad+H, pad:pad+W] = x: keep the interior (not pad:-pad, empty for pad 0).
+    dx = dx_pad[:, :, pad:pad + H, pad:pad + W].copy()
+    return dx, dw, db
+
+
+def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
+                      conv_param: ConvParam) -> tuple[np.ndarray, tuple]:
+    """A fast implementation of the forward pass for a convolutional layer (im2col + GEMM).
+
+    Same inputs, output, dtype and errors as conv_forward_naive; the work is one matrix product
+    of the filters with every receptive field, laid out by ``convnp.kernels.im2col``.
+
+    Inputs:
+    - x: Input data of shape (N, C, H, W), float32 or float64
+    - w: Filter weights of shape (F, C, HH, WW)
+    - b: Biases, of shape (F,)
+    - conv_param: A dictionary with the keys 'stride' (int >= 1) and 'pad' (int >= 0)
+
+    Returns a tuple of:
+    - out: Output data, of shape (N, F, H_out, W_out), dtype np.result_type(x, w, b), where
+      H_out = 1 + (H + 2 * pad - HH) // stride and W_out = 1 + (W + 2 * pad - WW) // stride
+    - cache: (x, w, b, conv_param, kernel_cache), for conv_backward_fast; kernel_cache holds
+      the receptive fields (N * H_out * W_out * C * HH * WW values), reused by the backward pass
+
+    Raises ValueError or TypeError as conv_forward_naive does.
+    """
+    stride, pad, _, _ = _validate.conv_inputs(x, w, b, conv_param, fn="conv_forward_fast")
+    out, kernel_cache = im2col.conv_forward(x, w, b, stride, pad)
+    cache = (x, w, b, conv_param, kernel_cache)
+    return out, cache
+
+
+def conv_backward_fast(dout: np.ndarray,
+                       cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A fast implementation of the backward pass for a convolutional layer.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, F, H_out, W_out)
+    - cache: A tuple of (x, w, b, conv_param, kernel_cache) as in conv_forward_fast
+
+    Returns a tuple of:
+    - dx: Gradient with respect to x, of shape (N, C, H, W)
+    - dw: Gradient with respect to w, of shape (F, C, HH, WW)
+    - db: Gradient with respect to b, of shape (F,)
+    All in the forward's dtype, np.result_type(x, w, b).
+
+    Raises ValueError if dout does not have the forward output's shape.
+    """
+    x, w, b, conv_param, kernel_cache = cache
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    N, _, H, W = x.shape
+    F, _, HH, WW = w.shape
+    H_out = 1 + (H + 2 * pad - HH) // stride
+    W_out = 1 + (W + 2 * pad - WW) // stride
+    _validate.same_shape(dout, (N, F, H_out, W_out), "conv_backward_fast")
+    return im2col.conv_backward(dout, kernel_cache)
