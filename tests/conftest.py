@@ -16,7 +16,8 @@ def _is_parity(nodeid: str) -> bool:
 def pytest_collectreport(report):
     if REQUIRE_PARITY and report.skipped and _is_parity(report.nodeid):
         report.outcome = "failed"
-        report.longrepr = f"parity module skipped while CONVNP_REQUIRE_PARITY is set: {report.longrepr}"
+        report.longrepr = ("parity module skipped while CONVNP_REQUIRE_PARITY is set: "
+                           f"{report.longrepr}")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -25,7 +26,8 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if REQUIRE_PARITY and report.skipped and _is_parity(report.nodeid):
         report.outcome = "failed"
-        report.longrepr = f"parity test skipped while CONVNP_REQUIRE_PARITY is set: {report.longrepr}"
+        report.longrepr = ("parity test skipped while CONVNP_REQUIRE_PARITY is set: "
+                           f"{report.longrepr}")
 
 
 @pytest.fixture

@@ -1,8 +1,12 @@
 import numpy as np
 import pytest
 
-from convnp.gradient_check import (eval_numerical_gradient, eval_numerical_gradient_array,
-                                   grad_check_sparse, rel_error)
+from convnp.gradient_check import (
+    eval_numerical_gradient,
+    eval_numerical_gradient_array,
+    grad_check_sparse,
+    rel_error,
+)
 
 
 def test_rel_error_definition():
@@ -48,5 +52,6 @@ def test_grad_check_sparse(rng, capsys):
 def test_gradient_check_errors():
     with pytest.raises(TypeError, match=r"eval_numerical_gradient: x must be a floating-point"):
         eval_numerical_gradient(lambda v: v.sum(), np.arange(3))
-    with pytest.raises(ValueError, match=r"grad_check_sparse: analytic_grad must have shape \(3,\)"):
+    with pytest.raises(ValueError,
+                       match=r"grad_check_sparse: analytic_grad must have shape \(3,\)"):
         grad_check_sparse(lambda v: v.sum(), np.zeros(3), np.zeros(4))

@@ -2,8 +2,13 @@ import numpy as np
 import pytest
 
 from convnp import layer_utils as U
-from convnp.layers import (affine_forward, conv_forward_naive, layernorm_forward,
-                           max_pool_forward_naive, spatial_batchnorm_forward)
+from convnp.layers import (
+    affine_forward,
+    conv_forward_naive,
+    layernorm_forward,
+    max_pool_forward_naive,
+    spatial_batchnorm_forward,
+)
 from tests.helpers import assert_close, check_grads
 
 CONV = {"stride": 1, "pad": 1}
@@ -40,7 +45,8 @@ def test_affine_norm_relu(rng, kind):
 
 
 def test_conv_relu(rng):
-    x, w, b = rng.standard_normal((2, 3, 5, 5)), rng.standard_normal((3, 3, 3, 3)), rng.standard_normal(3)
+    x = rng.standard_normal((2, 3, 5, 5))
+    w, b = rng.standard_normal((3, 3, 3, 3)), rng.standard_normal(3)
     out, _ = U.conv_relu_forward(x, w, b, CONV)
     assert_close(out, np.maximum(0, conv_forward_naive(x, w, b, CONV)[0]), 1e-12, "out")
     check_grads(lambda x, w, b: U.conv_relu_forward(x, w, b, CONV), U.conv_relu_backward,
@@ -48,7 +54,8 @@ def test_conv_relu(rng):
 
 
 def test_conv_relu_pool(rng):
-    x, w, b = rng.standard_normal((2, 3, 8, 8)), rng.standard_normal((3, 3, 3, 3)), rng.standard_normal(3)
+    x = rng.standard_normal((2, 3, 8, 8))
+    w, b = rng.standard_normal((3, 3, 3, 3)), rng.standard_normal(3)
     out, _ = U.conv_relu_pool_forward(x, w, b, CONV, POOL)
     ref = max_pool_forward_naive(np.maximum(0, conv_forward_naive(x, w, b, CONV)[0]), POOL)[0]
     assert_close(out, ref, 1e-12, "out")
@@ -57,7 +64,8 @@ def test_conv_relu_pool(rng):
 
 
 def test_conv_bn_relu(rng):
-    x, w, b = rng.standard_normal((2, 3, 5, 5)), rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
+    x = rng.standard_normal((2, 3, 5, 5))
+    w, b = rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
     gamma, beta = rng.standard_normal(4), rng.standard_normal(4)
     out, _ = U.conv_bn_relu_forward(x, w, b, gamma, beta, CONV, {"mode": "train"})
     a = conv_forward_naive(x, w, b, CONV)[0]

@@ -86,7 +86,9 @@ def real(value, name: str, fn: str, low: float | None = None, high: float | None
     if too_low or too_high or np.isnan(value):
         lo = "-inf" if low is None else f"{low:g}"
         hi = "inf" if high is None else f"{high:g}"
-        interval = f"{'(' if low_open or low is None else '['}{lo}, {hi}{')' if high_open or high is None else ']'}"
+        left = "(" if low_open or low is None else "["
+        right = ")" if high_open or high is None else "]"
+        interval = f"{left}{lo}, {hi}{right}"
         raise ValueError(f"{fn}: {name} must be in {interval}; got {value:g}")
     return value
 

@@ -10,8 +10,14 @@ picks the reshape or the general pooling kernel by itself, so any pairing of a f
 backward of the same op works.
 """
 
-from .layers import (avg_pool_backward_fast, avg_pool_forward_fast, conv_backward_fast,
-                     conv_forward_fast, max_pool_backward_fast, max_pool_forward_fast)
+from .layers import (
+                     avg_pool_backward_fast,
+                     avg_pool_forward_fast,
+                     conv_backward_fast,
+                     conv_forward_fast,
+                     max_pool_backward_fast,
+                     max_pool_forward_fast,
+)
 
 conv_forward_im2col = conv_forward_strides = conv_forward_fast
 conv_backward_im2col = conv_backward_strides = conv_backward_fast

@@ -24,7 +24,8 @@ def rel_error(x, y) -> float:
     """
     x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if x.shape != y.shape:
-        raise ValueError(f"rel_error: x and y must have the same shape; got {x.shape} and {y.shape}")
+        raise ValueError(f"rel_error: x and y must have the same shape; "
+                         f"got {x.shape} and {y.shape}")
     if x.size == 0:
         return 0.0
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))

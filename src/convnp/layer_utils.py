@@ -9,10 +9,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layers import (affine_backward, affine_forward, batchnorm_backward_alt, batchnorm_forward,
-                     conv_backward_fast, conv_forward_fast, layernorm_backward, layernorm_forward,
-                     max_pool_backward_fast, max_pool_forward_fast, relu_backward, relu_forward,
-                     spatial_batchnorm_backward, spatial_batchnorm_forward)
+from .layers import (
+    affine_backward,
+    affine_forward,
+    batchnorm_backward_alt,
+    batchnorm_forward,
+    conv_backward_fast,
+    conv_forward_fast,
+    layernorm_backward,
+    layernorm_forward,
+    max_pool_backward_fast,
+    max_pool_forward_fast,
+    relu_backward,
+    relu_forward,
+    spatial_batchnorm_backward,
+    spatial_batchnorm_forward,
+)
 
 
 def affine_relu_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray):

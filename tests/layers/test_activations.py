@@ -1,8 +1,16 @@
 import numpy as np
 import pytest
 
-from convnp.layers import (leaky_relu_backward, leaky_relu_forward, relu_backward, relu_forward,
-                           sigmoid_backward, sigmoid_forward, tanh_backward, tanh_forward)
+from convnp.layers import (
+    leaky_relu_backward,
+    leaky_relu_forward,
+    relu_backward,
+    relu_forward,
+    sigmoid_backward,
+    sigmoid_forward,
+    tanh_backward,
+    tanh_forward,
+)
 from tests.helpers import assert_close, check_grads
 
 PAIRS = {

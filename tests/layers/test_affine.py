@@ -51,5 +51,6 @@ def test_affine_errors(rng):
     with pytest.raises(TypeError, match=r"x must be a floating-point array.*int64"):
         affine_forward(np.ones((4, 6), dtype=np.int64), w, b)
     _, cache = affine_forward(x, w, b)
-    with pytest.raises(ValueError, match=r"affine_backward: dout must have .*\(4, 5\); got \(4, 4\)"):
+    with pytest.raises(ValueError,
+                       match=r"affine_backward: dout must have .*\(4, 5\); got \(4, 4\)"):
         affine_backward(np.ones((4, 4)), cache)

@@ -3,8 +3,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convnp.layers import (batchnorm_backward, batchnorm_backward_alt, batchnorm_forward,
-                           spatial_batchnorm_backward, spatial_batchnorm_forward)
+from convnp.layers import (
+    batchnorm_backward,
+    batchnorm_backward_alt,
+    batchnorm_forward,
+    spatial_batchnorm_backward,
+    spatial_batchnorm_forward,
+)
 from tests.helpers import assert_close, check_grads, numeric_grad
 
 BACKWARDS = {"graph": batchnorm_backward, "alt": batchnorm_backward_alt}

@@ -91,5 +91,6 @@ def test_loss_errors(name):
 
 
 def test_mse_errors():
-    with pytest.raises(ValueError, match=r"mse_loss: y must be float targets of x's shape \(3, 4\)"):
+    with pytest.raises(ValueError,
+                       match=r"mse_loss: y must be float targets of x's shape \(3, 4\)"):
         mse_loss(np.zeros((3, 4)), np.zeros((3, 5)))

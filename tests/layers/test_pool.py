@@ -5,9 +5,16 @@ from hypothesis import strategies as st
 from numpy.lib.stride_tricks import sliding_window_view
 
 from convnp.kernels import pool as pool_kernels
-from convnp.layers import (avg_pool_backward_fast, avg_pool_backward_naive, avg_pool_forward_fast,
-                           avg_pool_forward_naive, max_pool_backward_fast, max_pool_backward_naive,
-                           max_pool_forward_fast, max_pool_forward_naive)
+from convnp.layers import (
+    avg_pool_backward_fast,
+    avg_pool_backward_naive,
+    avg_pool_forward_fast,
+    avg_pool_forward_naive,
+    max_pool_backward_fast,
+    max_pool_backward_naive,
+    max_pool_forward_fast,
+    max_pool_forward_naive,
+)
 from tests.helpers import assert_close, check_grads
 
 # (op, path) -> (forward, backward)

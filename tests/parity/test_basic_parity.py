@@ -3,9 +3,20 @@
 import numpy as np
 import pytest
 
-from convnp.layers import (affine_backward, affine_forward, leaky_relu_backward,
-                           leaky_relu_forward, relu_backward, relu_forward, sigmoid_backward,
-                           sigmoid_forward, softmax_loss, svm_loss, tanh_backward, tanh_forward)
+from convnp.layers import (
+    affine_backward,
+    affine_forward,
+    leaky_relu_backward,
+    leaky_relu_forward,
+    relu_backward,
+    relu_forward,
+    sigmoid_backward,
+    sigmoid_forward,
+    softmax_loss,
+    svm_loss,
+    tanh_backward,
+    tanh_forward,
+)
 from tests.helpers import assert_close
 from tests.parity.torch_helpers import backward, np_, t, torch
 

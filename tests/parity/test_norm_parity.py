@@ -2,10 +2,17 @@
 
 import pytest
 
-from convnp.layers import (batchnorm_backward, batchnorm_backward_alt, batchnorm_forward,
-                           layernorm_backward, layernorm_forward, spatial_batchnorm_backward,
-                           spatial_batchnorm_forward, spatial_groupnorm_backward,
-                           spatial_groupnorm_forward)
+from convnp.layers import (
+    batchnorm_backward,
+    batchnorm_backward_alt,
+    batchnorm_forward,
+    layernorm_backward,
+    layernorm_forward,
+    spatial_batchnorm_backward,
+    spatial_batchnorm_forward,
+    spatial_groupnorm_backward,
+    spatial_groupnorm_forward,
+)
 from tests.helpers import assert_close
 from tests.parity.torch_helpers import backward, np_, t, torch
 

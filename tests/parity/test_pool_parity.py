@@ -3,9 +3,16 @@
 import numpy as np
 import pytest
 
-from convnp.layers import (avg_pool_backward_fast, avg_pool_backward_naive, avg_pool_forward_fast,
-                           avg_pool_forward_naive, max_pool_backward_fast, max_pool_backward_naive,
-                           max_pool_forward_fast, max_pool_forward_naive)
+from convnp.layers import (
+    avg_pool_backward_fast,
+    avg_pool_backward_naive,
+    avg_pool_forward_fast,
+    avg_pool_forward_naive,
+    max_pool_backward_fast,
+    max_pool_backward_naive,
+    max_pool_forward_fast,
+    max_pool_forward_naive,
+)
 from tests.helpers import assert_close
 from tests.parity.torch_helpers import backward, np_, t, torch
 

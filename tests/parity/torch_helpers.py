@@ -1,4 +1,4 @@
-"""Helpers for the PyTorch parity tests (float64, CPU). torch is imported only under tests/parity."""
+"""Helpers for the PyTorch parity tests (float64, CPU); torch is imported only in tests/parity."""
 
 import numpy as np
 import pytest

@@ -66,7 +66,7 @@ def leaky_relu_forward(x: np.ndarray, negative_slope: float = 0.01):
 
 
 def leaky_relu_backward(dout: np.ndarray, cache):
-    """Compute the backward pass for a leaky ReLU: dout where x > 0, negative_slope * dout elsewhere.
+    """Compute the backward pass for a leaky ReLU: dout where x > 0, else negative_slope * dout.
 
     Inputs:
     - dout: Upstream derivatives, of any shape

@@ -67,7 +67,8 @@ def dropout_forward(x: np.ndarray, dropout_param: dict):
 def dropout_backward(dout: np.ndarray, cache):
     """Backward pass for inverted dropout.
 
-    Train mode: dx = dout * mask (zero for dropped units, 1 / p for kept ones). Test mode: dx = dout.
+    Train mode: dx = dout * mask (zero for dropped units, 1 / p for kept ones).
+    Test mode: dx = dout.
 
     Inputs:
     - dout: Upstream derivatives, of the shape of the forward input
