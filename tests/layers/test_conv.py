@@ -3,9 +3,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convnp.kernels import im2col
-from convnp.layers import (conv_backward_fast, conv_backward_naive, conv_forward_fast,
-                           conv_forward_naive)
+from convnp.kernels import im2col, winograd
+from convnp.layers import (
+    conv_backward_fast,
+    conv_backward_naive,
+    conv_forward_fast,
+    conv_forward_naive,
+)
 from tests.helpers import assert_close, check_grads
 
 NAIVE = (conv_forward_naive, conv_backward_naive)
@@ -14,7 +18,9 @@ PATHS = {"naive": NAIVE, "fast": FAST}
 
 # (x_shape, w_shape, stride, pad): odd and rectangular inputs and kernels, N = C = F = 1, pad 0
 # (a pad:-pad slice would be empty), pad larger than the kernel, a kernel smaller than the
-# stride (pixels no window reads), one output position.
+# stride (pixels no window reads), one output position, and 16x16 outputs (the last case, so
+# that the fast path picks its per-image 'nchw' layout; with pad 3, 156 of them see only
+# padding).
 CASES = [
     ((2, 3, 5, 5), (2, 3, 3, 3), 1, 1),
     ((2, 2, 7, 6), (3, 2, 3, 2), 2, 0),
@@ -24,6 +30,7 @@ CASES = [
     ((1, 3, 6, 6), (4, 3, 4, 4), 2, 1),
     ((2, 5, 3, 4), (3, 5, 2, 1), 1, 2),
     ((2, 3, 4, 4), (1, 3, 4, 4), 1, 0),
+    ((1, 1, 10, 10), (2, 1, 1, 1), 1, 3),
 ]
 CASE_IDS = [f"x{x}-w{w}-s{s}-p{p}" for x, w, s, p in CASES]
 
@@ -85,12 +92,13 @@ def test_conv_gradients(rng, path, x_shape, w_shape, stride, pad):
                 ["x", "w", "b"], rng, tol=1e-7, h=1e-3)
 
 
-def test_cases_cover_both_kernel_layouts():
-    # The fast path picks its im2col layout by shape; the cases above must exercise both.
+def test_cases_cover_every_kernel_layout():
+    # The fast path picks its im2col layout by shape; the cases above must exercise each.
     picked = set()
     for x_shape, w_shape, stride, pad in CASES:
+        H_out = 1 + (x_shape[2] + 2 * pad - w_shape[2]) // stride
         W_out = 1 + (x_shape[3] + 2 * pad - w_shape[3]) // stride
-        picked.add(im2col.pick_layout(x_shape[1], w_shape[3], W_out, stride))
+        picked.add(im2col.pick_layout(x_shape[1], w_shape[3], H_out, W_out, stride))
     assert picked == set(im2col.LAYOUTS)
 
 
@@ -109,7 +117,7 @@ def test_fast_equals_naive(rng, x_shape, w_shape, stride, pad):
 
 # Every case in each kernel layout, forced: the channels-last one is for stride 1 only.
 LAYOUT_CASES = [(layout, *case) for layout in im2col.LAYOUTS for case in CASES
-                if layout == "cnhw" or case[2] == 1]
+                if layout != "nhwc" or case[2] == 1]
 
 
 @pytest.mark.parametrize("layout, x_shape, w_shape, stride, pad", LAYOUT_CASES)
@@ -244,6 +252,190 @@ def test_property_linear_in_x_and_in_w(shapes, seed, a):
                                    rtol=1e-10, atol=1e-10)
 
 
+# Winograd F(4x4, 3x3), for 3x3 filters at stride 1: (x_shape, F, pad). Outputs of 1 to 13
+# rows and columns (less than one 4x4 tile, exact tiles, a partial last tile), rectangular
+# images, N = 1, C = 1, F = 1, pad 0 to 2, one pad larger than the image needs.
+WINOGRAD_CASES = [
+    ((2, 3, 5, 5), 2, 1),
+    ((1, 1, 6, 6), 1, 0),
+    ((2, 4, 7, 10), 3, 1),
+    ((1, 2, 9, 5), 2, 2),
+    ((3, 1, 3, 4), 2, 0),
+    ((1, 5, 2, 13), 4, 1),
+    ((2, 2, 8, 8), 3, 1),
+    ((1, 3, 1, 4), 2, 2),
+    ((2, 16, 11, 6), 8, 1),
+]
+WINOGRAD_IDS = [f"x{x}-F{F}-p{p}" for x, F, p in WINOGRAD_CASES]
+
+
+@pytest.mark.parametrize("x_shape, F, pad", WINOGRAD_CASES, ids=WINOGRAD_IDS)
+def test_winograd_equals_naive(rng, x_shape, F, pad):
+    x, w, b = make(rng, x_shape, (F, x_shape[1], 3, 3))
+    assert winograd.applies(x.shape, w.shape, 1, pad)
+    out, cache = conv_forward_naive(x, w, b, {"stride": 1, "pad": pad})
+    dout = rng.standard_normal(out.shape)
+    grads = conv_backward_naive(dout, cache)
+    out_k, cache_k = winograd.conv_forward(x, w, b, pad)
+    assert_close(out_k, out, 1e-10, "out")
+    for name, g_k, g in zip(("dx", "dw", "db"), winograd.conv_backward(dout, cache_k), grads):
+        assert_close(g_k, g, 1e-10, name)
+
+
+@pytest.mark.parametrize("x_shape, F, pad", WINOGRAD_CASES[:4], ids=WINOGRAD_IDS[:4])
+def test_winograd_gradients(rng, x_shape, F, pad):
+    x, w, b = make(rng, x_shape, (F, x_shape[1], 3, 3))
+    check_grads(lambda x, w, b: winograd.conv_forward(x, w, b, pad), winograd.conv_backward,
+                [x, w, b], ["x", "w", "b"], rng, tol=1e-7, h=1e-3)
+
+
+def test_winograd_matrices():
+    # In one dimension, AT ((G g) * (BT d)) is the correlation of 6 inputs d with 3 taps g,
+    # giving 4 outputs; the 2-D algorithm is this along each axis.
+    rng = np.random.default_rng(0)
+    for _ in range(10):
+        d, g = rng.standard_normal(6), rng.standard_normal(3)
+        expected = [d[k:k + 3] @ g for k in range(4)]
+        actual = winograd.AT @ ((winograd.G @ g) * (winograd.BT @ d))
+        np.testing.assert_allclose(actual, expected, rtol=1e-13, atol=1e-13)
+    # The data-side transforms hold dyadic fractions: exact in float32, no rounding added.
+    for m in (winograd.BT, winograd.AT):
+        np.testing.assert_array_equal(m.astype(np.float32).astype(np.float64), m)
+    assert (winograd.AT[:, winograd.POINT_ONE] == 1).all()  # where the bias enters
+
+
+def test_winograd_float32_accuracy(rng):
+    # Against the same inputs in float64: Winograd's float32 error, measured relative to the
+    # largest entry (entries near zero have no meaningful relative error), is about 2e-6.
+    x, w, b = make(rng, (4, 32, 12, 12), (32, 32, 3, 3), np.float32)
+    w /= np.sqrt(32 * 9)
+    out, cache = winograd.conv_forward(x, w, b, 1)
+    dout = rng.standard_normal(out.shape).astype(np.float32)
+    grads = winograd.conv_backward(dout, cache)
+    assert out.dtype == np.float32 and [g.dtype for g in grads] == [np.float32] * 3
+    out64, cache64 = winograd.conv_forward(*(a.astype(np.float64) for a in (x, w, b)), 1)
+    grads64 = winograd.conv_backward(dout.astype(np.float64), cache64)
+    for name, a, a64 in zip(("out", "dx", "dw", "db"), (out, *grads), (out64, *grads64)):
+        err = np.abs(a - a64).max() / np.abs(a64).max()
+        assert err < 1e-5, f"{name}: error {err:.2e} of the largest entry"
+
+
+def test_winograd_empty_batch_and_mixed_dtypes(rng):
+    x, w, b = make(rng, (0, 4, 6, 6), (2, 4, 3, 3))
+    out, cache = winograd.conv_forward(x, w, b, 1)
+    dx, dw, db = winograd.conv_backward(np.zeros_like(out), cache)
+    assert out.shape == (0, 2, 6, 6) and dx.shape == x.shape
+    np.testing.assert_array_equal(dw, np.zeros_like(w))
+    np.testing.assert_array_equal(db, np.zeros_like(b))
+    x, w, b = make(rng, (1, 2, 5, 5), (2, 2, 3, 3), np.float32)
+    out, cache = winograd.conv_forward(x, w.astype(np.float64), b, 1)
+    assert out.dtype == np.float64
+    assert [g.dtype for g in winograd.conv_backward(np.ones_like(out), cache)] == [np.float64] * 3
+
+
+@pytest.mark.parametrize("kernel", ["winograd", "im2col-nchw"])
+def test_new_kernels_take_views_and_leave_inputs_alone(rng, kernel):
+    # Non-contiguous x and w (a transposed copy, reversed channels), a second backward pass
+    # from the same cache, and x, w, b, dout unchanged afterwards.
+    x, w, b = make(rng, (3, 4, 6, 5), (2, 4, 3, 3))
+    x = np.ascontiguousarray(x.transpose(0, 1, 3, 2)).transpose(0, 1, 3, 2)[:, ::-1]
+    w = w[:, ::-1]
+    saved = [a.copy() for a in (x, w, b)]
+    if kernel == "winograd":
+        forward, backward = (lambda x, w, b: winograd.conv_forward(x, w, b, 1),
+                             winograd.conv_backward)
+    else:
+        forward, backward = (lambda x, w, b: im2col.conv_forward(x, w, b, 1, 1, layout="nchw"),
+                             im2col.conv_backward)
+    out, cache = conv_forward_naive(x, w, b, {"stride": 1, "pad": 1})
+    dout = rng.standard_normal(out.shape)[..., ::-1]
+    dout_saved = dout.copy()
+    grads = conv_backward_naive(dout, cache)
+    out_k, cache_k = forward(x, w, b)
+    assert_close(out_k, out, 1e-10, "out")
+    for _ in range(2):
+        for name, g_k, g in zip(("dx", "dw", "db"), backward(dout, cache_k), grads):
+            assert_close(g_k, g, 1e-10, name)
+            assert g_k.flags.c_contiguous, name
+    for a, a_saved in zip((x, w, b, dout), (*saved, dout_saved)):
+        np.testing.assert_array_equal(a, a_saved)
+
+
+def test_winograd_applies_and_pick():
+    assert winograd.applies((2, 3, 8, 8), (4, 3, 3, 3), 1, 0)
+    assert not winograd.applies((2, 3, 8, 8), (4, 3, 3, 3), 2, 1)   # stride 2
+    assert not winograd.applies((2, 3, 8, 8), (4, 3, 5, 5), 1, 2)   # 5x5
+    assert not winograd.applies((2, 3, 8, 8), (4, 3, 3, 1), 1, 1)   # rectangular kernel
+    assert not winograd.applies((2, 3, 1, 8), (4, 3, 3, 3), 1, 1)   # a filter row sees only padding
+    # The benchmark's layers (benchmarks/layers.py): the first layer (3 channels) stays im2col.
+    assert winograd.pick_algorithm((128, 3, 32, 32), (32, 3, 3, 3), 1, 1) == "im2col"
+    assert winograd.pick_algorithm((128, 64, 16, 16), (64, 64, 3, 3), 1, 1) == "winograd"
+    assert winograd.pick_algorithm((128, 128, 8, 8), (128, 128, 3, 3), 1, 1) == "winograd"
+    assert winograd.pick_algorithm((128, 64, 16, 16), (64, 64, 3, 3), 2, 1) == "im2col"
+    # Its three measured limits: channels, image width against channels, rows per product.
+    assert winograd.pick_algorithm((128, 8, 16, 16), (8, 8, 3, 3), 1, 1) == "winograd"
+    assert winograd.pick_algorithm((128, 8, 16, 16), (4, 8, 3, 3), 1, 1) == "im2col"
+    assert winograd.pick_algorithm((128, 8, 17, 17), (8, 8, 3, 3), 1, 1) == "im2col"
+    assert winograd.pick_algorithm((16, 8, 16, 16), (8, 8, 3, 3), 1, 1) == "winograd"
+    assert winograd.pick_algorithm((15, 8, 16, 16), (8, 8, 3, 3), 1, 1) == "im2col"
+
+
+def test_fast_path_runs_winograd_where_picked(rng):
+    # conv_forward_fast dispatches on pick_algorithm, and its backward follows the cache.
+    x, w, b = make(rng, (16, 8, 5, 13), (8, 8, 3, 3))
+    assert winograd.pick_algorithm(x.shape, w.shape, 1, 1) == "winograd"
+    out, cache = conv_forward_naive(x, w, b, {"stride": 1, "pad": 1})
+    dout = rng.standard_normal(out.shape)
+    out_fast, cache_fast = conv_forward_fast(x, w, b, {"stride": 1, "pad": 1})
+    assert isinstance(cache_fast[-1], winograd.WinogradCache)
+    assert_close(out_fast, out, 1e-10, "out")
+    for name, g_fast, g in zip(("dx", "dw", "db"), conv_backward_fast(dout, cache_fast),
+                               conv_backward_naive(dout, cache)):
+        assert_close(g_fast, g, 1e-10, name)
+
+
+@st.composite
+def winograd_shapes(draw):
+    # Drawn from the output size back, H = H_out + 2 - 2 pad: outputs of up to 10 rows and
+    # columns (whole and partial tiles), at least 1 + pad so that Winograd applies (H >= 1 and
+    # H + pad >= 3).
+    N, C, F = draw(st.integers(1, 2)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    pad = draw(st.integers(0, 2))
+    H_out, W_out = draw(st.integers(1 + pad, 10)), draw(st.integers(1 + pad, 10))
+    return (N, C, H_out + 2 - 2 * pad, W_out + 2 - 2 * pad), (F, C, 3, 3), pad
+
+
+def assert_close_to_scale(actual, expected, tol, what):
+    """|actual - expected| <= tol * |expected| + 1e-3 * tol * max |expected|, entry by entry.
+
+    assert_close's relative error, except for entries below 1e-3 of the array's largest, which
+    must match to 1e-3 * tol of that largest. Random data makes such entries by cancellation:
+    out of 3000 random shapes drawn as below, two had a dw entry of 3e-6 or 1e-5 (the largest
+    15), whose rounding error of 2e-15 to 4e-15 is 3e-10 of itself. Winograd's float64 error
+    is about 1e-15 of the largest entry everywhere (im2col's a few times less); the worst of
+    5000 further shapes used 2% of this bound.
+    """
+    scale = np.abs(expected).max(initial=0.0)
+    np.testing.assert_allclose(actual, expected, rtol=tol, atol=1e-3 * tol * scale,
+                               err_msg=what)
+
+
+@settings(max_examples=40, deadline=None)
+@given(shapes=winograd_shapes(), seed=st.integers(0, 2**32 - 1))
+def test_property_winograd_equals_naive(shapes, seed):
+    x_shape, w_shape, pad = shapes
+    assert winograd.applies(x_shape, w_shape, 1, pad)
+    rng = np.random.default_rng(seed)
+    x, w, b = make(rng, x_shape, w_shape)
+    out, cache = conv_forward_naive(x, w, b, {"stride": 1, "pad": pad})
+    out_k, cache_k = winograd.conv_forward(x, w, b, pad)
+    assert_close_to_scale(out_k, out, 1e-10, "out")
+    dout = rng.standard_normal(out.shape)
+    for name, g_k, g in zip(("dx", "dw", "db"), winograd.conv_backward(dout, cache_k),
+                            conv_backward_naive(dout, cache)):
+        assert_close_to_scale(g_k, g, 1e-10, name)
+
+
 # Error messages: both forwards validate alike, naming themselves.
 @pytest.fixture(params=["conv_forward_naive", "conv_forward_fast"])
 def forward(request):
@@ -342,3 +534,11 @@ def test_error_dout_shape(rng, path):
         backward(out[..., :7], cache)
     with pytest.raises(TypeError, match=rf"{backward.__name__}: dout must be a numpy.ndarray"):
         backward(out.tolist(), cache)
+
+
+def test_nhwc_layout_refuses_stride_above_one(rng):
+    from convnp.kernels import im2col
+
+    x, w, b = rng.standard_normal((1, 2, 5, 5)), rng.standard_normal((2, 2, 3, 3)), np.zeros(2)
+    with pytest.raises(ValueError, match=r"layout 'nhwc' needs stride 1; got stride 2"):
+        im2col.conv_forward(x, w, b, 2, 0, layout="nhwc")

@@ -1,28 +1,41 @@
-"""Convolution as one matrix product per pass: im2col, col2im and their two memory layouts.
+"""Convolution as one matrix product per pass: im2col, col2im and their three memory layouts.
 
 Reference: ``convnp.layers.conv.conv_forward_naive`` and ``conv_backward_naive``; the tests hold
-these kernels equal to them to 1e-10 in float64, for every layout.
+these kernels equal to them to 1e-10 in float64, for every layout. (3x3 stride-1 layers with
+enough channels go to ``convnp.kernels.winograd`` instead; this kernel takes everything else.)
 
 im2col copies every receptive field of the padded input into one row (or column) of a matrix
 ``cols`` with K = C * HH * WW entries per field and M = N * H_out * W_out fields. Then
 
     forward:   out = w_mat @ cols                 (F, K) @ (K, M)   one GEMM
     dw:        dw^T = cols @ dout_mat^T           (K, M) @ (M, F)   one GEMM, reusing cols
-    dx:        one GEMM, with col2im after it ('cnhw') or an im2col of dout before it ('nhwc')
+    dx:        one GEMM, with col2im after it ('cnhw', 'nchw') or an im2col of dout before it
+               ('nhwc')
 
-Each product is written in the orientation that gives an (F, M) or (C, M) result, with M
-ordered (N, H_out, W_out): turning that into NCHW moves whole (H_out * W_out) planes, a cheap
-copy, where a (M, F) result would need an element-by-element transpose (about 1 ns an element in
-NumPy: 4 to 9 ms for a (128, 32, 32, 32) output).
+In 'cnhw' and 'nhwc' each product is written in the orientation that gives an (F, M) or (C, M)
+result, with M ordered (N, H_out, W_out): turning that into NCHW moves whole (H_out * W_out)
+planes, a cheap copy, where a (M, F) result would need an element-by-element transpose (about
+1 ns an element in NumPy: 4 to 9 ms for a (128, 32, 32, 32) output). 'nchw' runs one product
+per image instead and needs no copy at all.
 
 The speed of the copies that build ``cols`` and add ``dcols`` back depends on how long their
-contiguous runs are, so there are two layouts, picked by ``pick_layout``:
+contiguous runs are, and the speed of the products on their sizes, so there are three layouts,
+picked by ``pick_layout``:
 
 - 'cnhw' (any stride): the padded input is kept as (C, N, Hp, Wp), a cheap transpose of NCHW
   that moves whole planes. ``cols`` is (K, M) with K ordered (C, HH, WW), so ``w.reshape(F, K)``
-  is already w_mat. The runs are W_out long: good for the first layers of a network (few
-  channels, wide images). dx: dcols = w_mat^T @ dout_mat, then col2im adds each kernel
-  offset's slab of dcols into a zero (C, N, Hp, Wp) buffer, HH * WW strided adds in all.
+  is already w_mat. The runs are W_out long. dx: dcols = w_mat^T @ dout_mat, then col2im adds
+  each kernel offset's slab of dcols into a zero (C, N, Hp, Wp) buffer, HH * WW strided adds.
+- 'nchw' (any stride): the padded input stays NCHW and ``cols`` is (N, K + 1, H_out * W_out),
+  one (K, H_out * W_out) matrix per image plus a row of ones. The products are batched over
+  the images: out[n] = [w_mat | b] @ cols[n] is written straight into the NCHW output with the
+  bias added (the ones row), and [dw_mat | db] = sum over n of dout[n] @ cols[n]^T reads dout
+  as it comes. This saves the two whole-output copies of 'cnhw' (the output's and dout's,
+  plus db's separate pass over dout), which dominate when the output is much larger than the
+  input: the first layers of a network (few channels, wide images). Each image's product
+  needs H_out * W_out columns to run well, hence the size limit in ``pick_layout``. dx: col2im
+  per image as in 'cnhw', adding only the part of each slab that lands inside x (no padded
+  buffer).
 - 'nhwc' (stride 1 only): the padded input is kept channels-last, (N, Hp, Wp, C), and ``cols``
   is (M, K) with K ordered (HH, WW, C); one row's WW * C entries for a kernel row are contiguous
   in the input, so the runs are WW * C long: good for deep layers (many channels, small
@@ -46,29 +59,36 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-LAYOUTS = ("cnhw", "nhwc")
+LAYOUTS = ("cnhw", "nhwc", "nchw")
 
 
 class ConvCache(NamedTuple):
     """What ``conv_backward`` needs: the cols of the forward pass and the conv's geometry."""
 
     layout: str
-    cols: np.ndarray        # 'cnhw': (K, M); 'nhwc': (M, K)
+    cols: np.ndarray        # 'cnhw': (K, M); 'nhwc': (M, K); 'nchw': (N, K + 1, H_out * W_out)
     w: np.ndarray           # (F, C, HH, WW), in the compute dtype
     x_shape: tuple[int, int, int, int]
     stride: int
     pad: int
 
 
-def pick_layout(C: int, WW: int, W_out: int, stride: int) -> str:
-    """'nhwc' for stride-1 layers with narrow outputs and runs of WW * C >= W_out, else 'cnhw'.
+def pick_layout(C: int, WW: int, H_out: int, W_out: int, stride: int) -> str:
+    """'nhwc' for stride-1 layers with narrow outputs and runs of WW * C >= W_out; otherwise
+    'nchw' for outputs of at least 256 positions per image, else 'cnhw'.
 
-    Measured (float32, N = 128, 3x3 kernels, pad 1, forward + backward, 2-core AMD EPYC with
-    NumPy's OpenBLAS): 'nhwc' is 15-25% faster at W_out = 16 and 8 with C >= 16; at W_out = 32
-    the two are within 12% of each other for C = 16 to 64, and 'cnhw' is 2.5x faster for C = 3,
-    where the channels-last runs would be 9 elements long.
+    Measured (float32, forward + backward, 2-core AMD EPYC with NumPy's OpenBLAS, median of 9):
+    'nhwc' is 15-25% faster than 'cnhw' at W_out = 16 and 8 with C >= 16 (N = 128, 3x3, pad 1),
+    and 'cnhw' 2.5x faster than 'nhwc' for C = 3, where the channels-last runs would be 9
+    elements long. 'nchw' against 'cnhw': 9.1 ms against 11.2 ms for x (128, 3, 32, 32),
+    w (32, 3, 3, 3); 30.5 against 37.9 for w (64, 3, 5, 5); 20.7 against 23.3 for C = 8;
+    even for 7x7 filters at stride 2 (32x32 outputs) and for 16 channels at stride 2 (16x16
+    outputs); but 2% to 20% slower for 8x8 and 4x4 outputs (stride 2, C = 32 and 64), where
+    each image's product is small.
     """
-    return "nhwc" if stride == 1 and W_out < 32 and C * WW >= W_out else "cnhw"
+    if stride == 1 and W_out < 32 and C * WW >= W_out:
+        return "nhwc"
+    return "nchw" if H_out * W_out >= 256 else "cnhw"
 
 
 def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, pad: int,
@@ -76,7 +96,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, pad: 
     """Convolution forward by im2col and one GEMM (matches ``conv_forward_naive``).
 
     - x: (N, C, H, W); w: (F, C, HH, WW); b: (F,); stride >= 1, pad >= 0 (validated by caller)
-    - layout: 'cnhw' or 'nhwc' ('nhwc' needs stride 1); None picks with ``pick_layout``
+    - layout: 'cnhw', 'nchw' or 'nhwc' ('nhwc' needs stride 1); None picks with ``pick_layout``
 
     Returns out, of shape (N, F, H_out, W_out) in np.result_type(x, w, b), and a ConvCache.
     """
@@ -86,8 +106,17 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, pad: 
     H_out = 1 + (H + 2 * pad - HH) // stride
     W_out = 1 + (W + 2 * pad - WW) // stride
     if layout is None:
-        layout = pick_layout(C, WW, W_out, stride)
+        layout = pick_layout(C, WW, H_out, W_out, stride)
+    # The 'nhwc' dx is a stride-1 convolution of dout; at stride > 1 it would be silently wrong.
+    if layout == "nhwc" and stride != 1:
+        raise ValueError(f"im2col.conv_forward: layout 'nhwc' needs stride 1; got stride {stride}")
     w = w.astype(dtype, copy=False)
+    if layout == "nchw":
+        cols = _im2col_nchw(_pad_nchw(x, pad, dtype), HH, WW, H_out, W_out, stride)
+        # b is the weight of the ones row: out = [w_mat | b] @ cols, already in NCHW.
+        w_ext = np.concatenate([w.reshape(F, -1), b.astype(dtype, copy=False)[:, None]], axis=1)
+        out = np.matmul(w_ext, cols).reshape(N, F, H_out, W_out)
+        return out, ConvCache(layout, cols, w, (N, C, H, W), stride, pad)
     if layout == "nhwc":
         cols = _im2col_nhwc(_pad_nhwc(x, pad, pad, dtype), HH, WW, H_out, W_out)
         w_mat = w.transpose(0, 2, 3, 1).reshape(F, HH * WW * C)
@@ -117,6 +146,16 @@ def conv_backward(dout: np.ndarray, cache: ConvCache) -> tuple[np.ndarray, np.nd
     F, _, HH, WW = w.shape
     dtype = w.dtype
     dout = dout.astype(dtype, copy=False)
+    if layout == "nchw":
+        H_out, W_out = dout.shape[2:]
+        K = C * HH * WW
+        dout_n = dout.reshape(N, F, H_out * W_out)
+        # [dw_mat | db] = sum over images of dout[n] @ cols[n]^T (the ones row gives db).
+        dw_ext = np.matmul(dout_n, cols.transpose(0, 2, 1)).sum(axis=0)
+        dcols = np.matmul(w.reshape(F, K).T, dout_n)                 # (N, K, H_out * W_out)
+        dx = _col2im_nchw(dcols, x_shape, HH, WW, H_out, W_out, stride, pad)
+        dw = np.ascontiguousarray(dw_ext[:, :K]).reshape(F, C, HH, WW)
+        return dx, dw, np.ascontiguousarray(dw_ext[:, K])
     # (N, F, H_out, W_out) -> (F, M): moves whole planes, like the forward's output copy.
     dout_mat = _swap_outer_axes(dout).reshape(F, N * dout.shape[2] * dout.shape[3])
     db = dout_mat.sum(axis=1)
@@ -161,6 +200,63 @@ def _col2im_cnhw(dcols: np.ndarray, x_shape: tuple, HH: int, WW: int, H_out: int
         for j in range(WW):
             dxp[:, :, i:i + stride * H_out:stride, j:j + stride * W_out:stride] += dcols[:, i, j]
     return _swap_outer_axes(dxp[:, :, pad:pad + H, pad:pad + W])
+
+
+def _pad_nchw(x: np.ndarray, pad: int, dtype) -> np.ndarray:
+    """x (N, C, H, W) -> zero-padded (N, C, H + 2 pad, W + 2 pad) in ``dtype``."""
+    N, C, H, W = x.shape
+    xp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=dtype)
+    xp[:, :, pad:pad + H, pad:pad + W] = x
+    return xp
+
+
+def _im2col_nchw(xp: np.ndarray, HH: int, WW: int, H_out: int, W_out: int,
+                 stride: int) -> np.ndarray:
+    """Padded (N, C, Hp, Wp) -> cols (N, C * HH * WW + 1, H_out * W_out), the last row ones.
+
+    cols[n] is image n's im2col matrix (K ordered (C, HH, WW)), so one batched product with it
+    writes the output in NCHW; the row of ones carries the bias forward and gives db backward.
+    """
+    N, C = xp.shape[:2]
+    K, P = C * HH * WW, H_out * W_out
+    cols = np.empty((N, K + 1, P), dtype=xp.dtype)
+    cols[:, K] = 1
+    sN, sC, sH, sW = xp.strides
+    fields = as_strided(xp, (N, C, HH, WW, H_out, W_out),
+                        (sN, sC, sH, sW, sH * stride, sW * stride), writeable=False)
+    # cols[:, :K] seen as (N, C, HH, WW, H_out, W_out), built by hand so it is surely a view.
+    cN, cK, cP = cols.strides
+    target = as_strided(cols, fields.shape, (cN, HH * WW * cK, WW * cK, cK, W_out * cP, cP))
+    np.copyto(target, fields)
+    return cols
+
+
+def _col2im_nchw(dcols: np.ndarray, x_shape: tuple, HH: int, WW: int, H_out: int, W_out: int,
+                 stride: int, pad: int) -> np.ndarray:
+    """Sum dcols (N, C * HH * WW, H_out * W_out) back onto dx (N, C, H, W), skipping the padding.
+
+    Kernel offset i of output row h reads input row i + stride * h - pad; only the output rows
+    (and columns) for which that lands inside x are added, so no padded buffer is needed.
+    """
+    N, C, H, W = x_shape
+    dcols = dcols.reshape(N, C, HH, WW, H_out, W_out)
+    dx = np.zeros((N, C, H, W), dtype=dcols.dtype)
+    for i in range(HH):
+        h0, h1 = _inside(i, stride, pad, H, H_out)
+        for j in range(WW):
+            w0, w1 = _inside(j, stride, pad, W, W_out)
+            if h0 < h1 and w0 < w1:
+                dx[:, :, i + stride * h0 - pad:i + stride * (h1 - 1) - pad + 1:stride,
+                   j + stride * w0 - pad:j + stride * (w1 - 1) - pad + 1:stride] += \
+                    dcols[:, :, i, j, h0:h1, w0:w1]
+    return dx
+
+
+def _inside(offset: int, stride: int, pad: int, size: int, size_out: int) -> tuple[int, int]:
+    """The output range [lo, hi) whose input position offset + stride * h - pad is in x."""
+    lo = max(0, -((offset - pad) // stride))
+    hi = min(size_out, (size - 1 + pad - offset) // stride + 1)
+    return lo, hi
 
 
 def _pad_nhwc(x: np.ndarray, pad_h: int, pad_w: int, dtype) -> np.ndarray:

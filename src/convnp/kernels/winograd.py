@@ -1,0 +1,241 @@
+"""Winograd F(4x4, 3x3) convolution for 3x3, stride-1 layers: every step a matrix product.
+
+Reference: ``convnp.layers.conv.conv_forward_naive`` and ``conv_backward_naive``; the tests hold
+these kernels equal to them to 1e-10 in float64 (forward, dx, dw and db).
+
+The algorithm (Lavin & Gray 2015, "Fast Algorithms for Convolutional Neural Networks",
+arXiv:1509.09308). The output is cut into 4x4 tiles; tile (i, j) reads the 6x6 patch of the
+padded input at rows 4i..4i+5, columns 4j..4j+5 (patches overlap by 2). With the constant
+matrices BT (6, 6), G (6, 3) and AT (4, 6) below, one output tile of filter f is
+
+    Y = AT [ sum over c of (G w[f, c] G^T) * (BT d[c] BT^T) ] AT^T        (* elementwise)
+
+so for each of the 36 positions xi = (r, s) of the 6x6 "Winograd domain" the sum over c is a
+matrix product: M_xi (tiles, F) = V_xi (tiles, C) @ U_xi (C, F). That is 36 small GEMMs of
+T * C * F multiply-adds for T = N * ceil(H_out / 4) * ceil(W_out / 4) tiles, where im2col needs
+one GEMM of 9 * N * H_out * W_out * C * F: 2.25 times fewer multiplications per pass. The
+backward pass is the adjoint of the same chain: dM from dout by the transposed output
+transform, then dU_xi = V_xi^T @ dM_xi (so dw = G^T dU G) and dV_xi = dM_xi @ U_xi^T (so dx is
+the transposed input transform of dV, the overlapping patches adding up). db is the sum of
+dM at the point 1 (below): three passes, each 36 GEMMs, no col2im.
+
+Interpolation points. BT, G and AT come from the Toom-Cook construction at the points
+(0, 1, -1, 1/2, -2, infinity), not Lavin's (0, 1, -1, 2, -2, infinity): in float32 the
+forward, dx and dw then err by 1.5e-6 to 2e-6 of their largest entry against float64, half
+as much as with Lavin's points (measured on x (32, 64, 16, 16), w (64, 64, 3, 3); Barabasz et
+al. 2018, "Error analysis and improving the accuracy of Winograd convolution",
+arXiv:1803.10986). im2col errs by 2e-7 to 6e-7 there: 3 to 10 times less, the price of the
+fewer multiplications. BT and AT hold only dyadic fractions (exact in float32); U = G w G^T
+and dw = G^T dU G are computed in float64.
+At the point 1, AT's column is all ones, so adding b to M at xi = (1, 1) adds b to every
+output, and db is the sum of dM over that slice (a 1/36 of M, not the whole output).
+
+Each transform is one GEMM per image axis, with the padding and the tile overlap folded into a
+band matrix: ``Bh`` (6, th, H) maps the H input rows, padding included, to the 6 rows of each
+of the th tile rows, ``Ah`` (H_out, 6, th) maps them back and crops the last tile. Each GEMM
+reads its input transposed and writes its axis first, so the chain goes from NCHW to the
+tile-major layout and back with no element-by-element transpose (about 1 ns an element in
+NumPy: 2.4 ms for x (128, 64, 16, 16), the forward's four transform products together take
+3.6 ms). The band matrices are mostly zeros, and their share grows with the image: a product
+has K = H or W, so the transforms cost in proportion to the width (``pick_algorithm`` keeps
+wide images with few channels on im2col).
+
+    x (N*C*H, W)        -- Bw -->  (6*tw, N*C*H)          axes (s, j, n, c, h)
+                        -- Bh -->  V (6*th, 6*tw*N*C)     axes (r, i, s, j, n, c)
+    V[r, i, s] @ U[r, s]       ->  M                      axes (r, i, s, j, n, f)
+                        -- Ah -->  (6*tw*N*F, H_out)      axes (s, j, n, f, h_out)
+                        -- Aw -->  out (N*F*H_out, W_out) = NCHW
+
+In V the rows of one Winograd position are (i, (j, n)): the 36 GEMMs run as 36 * th products
+of (tw * N, C) @ (C, F), one np.matmul call over a broadcast stack.
+
+These functions trust their callers (``convnp.layers.conv`` validates): x is (N, C, H, W), w is
+(F, C, 3, 3), b is (F,), all floating; the stride is 1, pad >= 0 and H + 2 * pad >= 3,
+W + 2 * pad >= 3. x, w and b are only read. Dtype: everything is computed in
+np.result_type(x, w, b), except U and dw (float64, then cast).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+M_TILE, A_TILE = 4, 6  # output tile 4x4, input patch 6x6 (= 4 + 3 - 1)
+
+
+def _constant(rows) -> np.ndarray:
+    a = np.array(rows, dtype=np.float64)
+    a.flags.writeable = False
+    return a
+
+
+# Toom-Cook at (0, 1, -1, 1/2, -2, infinity): AT[k, p] = point_p ** k (and AT[3, 5] = 1 for
+# infinity), G[p, l] = point_p ** l / prod over q != p of (point_p - point_q), and BT is then
+# the only matrix with AT ((G g) * (BT d)) = the correlation of d with g (test_winograd_matrices).
+BT = _constant([[1, -3 / 2, -2, 3 / 2, 1, 0],
+                [0, -1, 1 / 2, 5 / 2, 1, 0],
+                [0, 1, -5 / 2, 1 / 2, 1, 0],
+                [0, -2, -1, 2, 1, 0],
+                [0, 1 / 2, -1, -1 / 2, 1, 0],
+                [0, 1, -3 / 2, -2, 3 / 2, 1]])
+G = _constant([[1, 0, 0],
+               [1 / 3, 1 / 3, 1 / 3],
+               [-1 / 3, 1 / 3, -1 / 3],
+               [-16 / 15, -8 / 15, -4 / 15],
+               [1 / 15, -2 / 15, 4 / 15],
+               [0, 0, 1]])
+AT = _constant([[1, 1, 1, 1, 1, 0],
+                [0, 1, -1, 1 / 2, -2, 0],
+                [0, 1, 1, 1 / 4, 4, 0],
+                [0, 1, -1, 1 / 8, -8, 1]])
+POINT_ONE = 1  # the column of AT that is all ones: where the bias goes in
+
+
+class WinogradCache(NamedTuple):
+    """What ``conv_backward`` needs: the transformed input and filters and the geometry."""
+
+    V: np.ndarray           # (6, th, 6, tw * N, C), the input patches in the Winograd domain
+    U: np.ndarray           # (6, 6, C, F), the filters in the Winograd domain
+    x_shape: tuple[int, int, int, int]
+    pad: int
+
+
+def applies(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: int, pad: int) -> bool:
+    """True for the layers this kernel computes: 3x3 filters at stride 1, each tap seeing x.
+
+    The last condition, H + pad >= 3 and W + pad >= 3, leaves out inputs so thin that an outer
+    row (column) of the filter only ever meets padding (H = 1 with pad = 1): its dw is exactly 0
+    in the naive loops and in im2col, but here a rounding residue of about 1e-16.
+    """
+    H, W = x_shape[2:]
+    return (stride == 1 and tuple(w_shape[2:]) == (3, 3)
+            and H + pad >= 3 and W + pad >= 3)
+
+
+def pick_algorithm(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: int,
+                   pad: int) -> str:
+    """'winograd' where this kernel applies and was measured faster than im2col, else 'im2col'.
+
+    Winograd saves multiplications in proportion to C * F, but its transforms cost in
+    proportion to (C + F) times the image width (the band matrices are dense GEMMs with K = H
+    or W), and its products have only tw * N rows each. Measured forward + backward, float32,
+    2-core AMD EPYC with NumPy's OpenBLAS, median of 7, against im2col's best layout (pad 1):
+
+    - few channels: C = 3 -> F = 32 at 32x32 is 2.9x slower (the first layer of a network),
+      C = 8 -> F = 32 1.4x slower, C = 4 -> 32 at 16x16 even; F = 1 1.2x slower. Hence
+      min(C, F) >= 8.
+    - wide images: C = F = 16 at 64x64 1.2x slower and C = F = 32 at 128x128 1.3x, but
+      C = F = 32 at 64x64 0.94x, C = F = 64 at 64x64 0.75x, C = F = 16 at 32x32 0.8-1.1x.
+      Hence 2 * C >= max(H_out, W_out).
+    - small batches: rows tw * N = 16 (N = 8, 8x8, C = F = 128) 1.5x slower, 32 rows even,
+      64 rows 0.67x (N = 32). Hence tw * N >= 64.
+    - otherwise 0.45x to 0.85x: x (128, 64, 16, 16), w (64, 64, 3, 3) 0.5x (24 ms against
+      48), x (128, 128, 8, 8), w (128, 128, 3, 3) 0.4x, 4x4 to 14x14 images with 64 to 256
+      channels 0.45x to 0.85x, odd sizes (partial tiles) included.
+    """
+    N, C, H, W = x_shape
+    F = w_shape[0]
+    if not applies(x_shape, w_shape, stride, pad):
+        return "im2col"
+    H_out, W_out = H + 2 * pad - 2, W + 2 * pad - 2
+    tw = -(-W_out // M_TILE)
+    if min(C, F) >= 8 and 2 * C >= max(H_out, W_out) and tw * N >= 64:
+        return "winograd"
+    return "im2col"
+
+
+def input_matrix(size: int, pad: int, tiles: int, dtype) -> np.ndarray:
+    """(6, tiles, size): row (r, i) is row r of BT d for the patch of tile i along one axis.
+
+    Patch i covers padded positions 4i .. 4i + 5, unpadded ones 4i - pad .. 4i + 5 - pad; the
+    entries for positions outside 0 .. size - 1 (the zero padding) are simply left out.
+    """
+    m = np.zeros((A_TILE, tiles, size), dtype=np.float64)
+    i, k = np.divmod(np.arange(tiles * A_TILE), A_TILE)
+    pos = M_TILE * i + k - pad
+    inside = (pos >= 0) & (pos < size)
+    m[:, i[inside], pos[inside]] = BT[:, k[inside]]
+    return m.astype(dtype)
+
+
+def output_matrix(size_out: int, tiles: int, dtype) -> np.ndarray:
+    """(size_out, 6, tiles): output position 4i + o is row o of AT applied to tile i's values.
+
+    The last tile's rows beyond size_out are not computed: that crops a partial tile.
+    """
+    m = np.zeros((size_out, A_TILE, tiles), dtype=np.float64)
+    pos = np.arange(size_out)
+    m[pos, :, pos // M_TILE] = AT[pos % M_TILE]
+    return m.astype(dtype)
+
+
+def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
+                 pad: int) -> tuple[np.ndarray, WinogradCache]:
+    """Convolution forward by F(4x4, 3x3) Winograd (matches ``conv_forward_naive``, stride 1).
+
+    - x: (N, C, H, W); w: (F, C, 3, 3); b: (F,); pad >= 0 (validated by caller)
+
+    Returns out, of shape (N, F, H + 2 pad - 2, W + 2 pad - 2) in np.result_type(x, w, b), and
+    a WinogradCache (the Winograd-domain input V: 2.25 * N * C * H_out * W_out values, rounded
+    up to whole tiles).
+    """
+    dtype = np.result_type(x, w, b)
+    N, C, H, W = x.shape
+    F = w.shape[0]
+    H_out, W_out = H + 2 * pad - 2, W + 2 * pad - 2
+    th, tw = -(-H_out // M_TILE), -(-W_out // M_TILE)
+    A = A_TILE
+    Bh = input_matrix(H, pad, th, dtype).reshape(A * th, H)
+    Bw = input_matrix(W, pad, tw, dtype).reshape(A * tw, W)
+    U = filter_transform(w).astype(dtype)
+    x = x.astype(dtype, copy=False)
+
+    z = Bw @ x.reshape(N * C * H, W).T                           # (s, j, n, c, h)
+    V = (Bh @ z.reshape(A * tw * N * C, H).T).reshape(A, th, A, tw * N, C)
+    M = V @ U[:, None]                                           # (r, i, s, (j, n), f)
+    M[POINT_ONE, :, POINT_ONE] += b.astype(dtype, copy=False)
+    z = M.reshape(A * th, A * tw * N * F).T @ output_matrix(H_out, th, dtype).reshape(H_out, -1).T
+    out = z.reshape(A * tw, N * F * H_out).T @ output_matrix(W_out, tw, dtype).reshape(W_out, -1).T
+    return out.reshape(N, F, H_out, W_out), WinogradCache(V, U, (N, C, H, W), pad)
+
+
+def conv_backward(dout: np.ndarray,
+                  cache: WinogradCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Convolution backward, the adjoint of ``conv_forward`` (matches ``conv_backward_naive``).
+
+    - dout: (N, F, H_out, W_out), the forward output's shape (validated by caller)
+    - cache: the WinogradCache from ``conv_forward``
+
+    Returns (dx, dw, db) of the shapes of x, w and b, in the forward's compute dtype.
+    """
+    V, U, (N, C, H, W), pad = cache
+    A, th, _, _, _ = V.shape
+    F = U.shape[3]
+    dtype = V.dtype
+    H_out, W_out = dout.shape[2:]
+    tw = -(-W_out // M_TILE)
+    dout = dout.astype(dtype, copy=False)
+    Ah = output_matrix(H_out, th, dtype).reshape(H_out, A * th)
+    Aw = output_matrix(W_out, tw, dtype).reshape(W_out, A * tw)
+
+    z = Aw.T @ dout.reshape(N * F * H_out, W_out).T             # (s, j, n, f, h_out)
+    dM = (Ah.T @ z.reshape(A * tw * N * F, H_out).T).reshape(A, th, A, tw * N, F)
+    db = dM[POINT_ONE, :, POINT_ONE].sum(axis=(0, 1))
+    dU = (V.transpose(0, 1, 2, 4, 3) @ dM).sum(axis=1)           # (6, 6, C, F)
+    dV = dM @ U.transpose(0, 1, 3, 2)[:, None]                   # (r, i, s, (j, n), c)
+    z = dV.reshape(A * th, A * tw * N * C).T @ input_matrix(H, pad, th, dtype).reshape(A * th, H)
+    dx = z.reshape(A * tw, N * C * H).T @ input_matrix(W, pad, tw, dtype).reshape(A * tw, W)
+    return dx.reshape(N, C, H, W), filter_gradient(dU).astype(dtype), db
+
+
+def filter_transform(w: np.ndarray) -> np.ndarray:
+    """U[r, s, c, f] = (G w[f, c] G^T)[r, s], in float64: (F, C, 3, 3) -> (6, 6, C, F)."""
+    w = w.astype(np.float64, copy=False)
+    return np.einsum("rk,fckl,sl->rscf", G, w, G, optimize=True)
+
+
+def filter_gradient(dU: np.ndarray) -> np.ndarray:
+    """dw[f, c] = G^T dU[:, :, c, f] G, in float64: (6, 6, C, F) -> (F, C, 3, 3), the adjoint."""
+    dU = dU.astype(np.float64, copy=False)
+    return np.ascontiguousarray(np.einsum("rk,rscf,sl->fckl", G, dU, G, optimize=True))
