@@ -13,10 +13,10 @@ call, which moves PyTorch's timings by up to 2.5x from run to run; so this scrip
 itself with MALLOC_MMAP_THRESHOLD_=2000000000 MALLOC_TRIM_THRESHOLD_=4000000000 (both libraries
 see the same setting). Needs the ``bench`` extra (torch, threadpoolctl).
 
-NumPy's OpenBLAS chooses its kernels by CPU at load time and may pick older ones than the CPU
-can run (on this project's AMD EPYC machines it picks 'Haswell', without AVX-512). The header
-prints the choice; ``OPENBLAS_CORETYPE=SkylakeX python benchmarks/layers.py`` measures with the
-AVX-512 kernels (only on a CPU that has AVX-512).
+NumPy's OpenBLAS chooses its kernels by CPU at load time, and OPENBLAS_CORETYPE overrides the
+choice (this project's machines set OPENBLAS_CORETYPE=Haswell in their environment). The header
+prints the kernels in use; ``OPENBLAS_CORETYPE=SkylakeX python benchmarks/layers.py`` measures
+with the AVX-512 kernels (only on a CPU that has AVX-512).
 """
 
 from __future__ import annotations

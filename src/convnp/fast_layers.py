@@ -2,7 +2,7 @@
 
 Code that does ``from cs231n.fast_layers import conv_forward_fast`` runs unchanged with
 ``from convnp.fast_layers import conv_forward_fast``. The implementations live in
-``convnp.layers`` (validation) and ``convnp.kernels`` (im2col, pooling windows).
+``convnp.layers`` (validation) and ``convnp.kernels`` (im2col, Winograd, pooling windows).
 
 The course's file also names its variants (``conv_forward_im2col``, ``conv_forward_strides``,
 ``max_pool_forward_reshape``, ``max_pool_forward_im2col``); here each is the one fast path, which
