@@ -6,6 +6,7 @@
   (about 4x fewer multiplies than im2col); ``winograd.pick_algorithm`` chooses between the two.
 - ``pool``: max and average pooling as one whole-array operation per window offset, with a
   reshape path for windows that tile the input.
+- ``norm``: spatial batch normalization reduced per channel straight from NCHW.
 
 Each kernel's docstring names the naive reference in ``convnp.layers`` it matches; the tests
 hold every kernel equal to it to 1e-10 in float64.
