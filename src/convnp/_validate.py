@@ -33,6 +33,32 @@ def array(x, name: str, fn: str, ndim: int | Iterable[int] | None = None,
     return x
 
 
+def float_dtype(dtype, fn: str) -> np.dtype:
+    """``np.dtype(dtype)`` if it is a floating-point type, else TypeError naming the value."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{fn}: dtype must be a floating-point type such as np.float32 or "
+                        f"np.float64; got {dtype!r}") from None
+    if not np.issubdtype(dt, np.floating):
+        raise TypeError(f"{fn}: dtype must be a floating-point type such as np.float32 or "
+                        f"np.float64; got {dt}")
+    return dt
+
+
+def generator(rng, fn: str, seed=None) -> np.random.Generator:
+    """``rng`` itself, or ``np.random.default_rng(seed)`` for None (unseeded when seed is None).
+
+    TypeError for anything but a numpy Generator or None.
+    """
+    if rng is None:
+        return np.random.default_rng(seed)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"{fn}: rng must be a numpy.random.Generator or None; got "
+                        f"{type(rng).__name__} (make one with np.random.default_rng(seed))")
+    return rng
+
+
 def shape(x: np.ndarray, wanted: tuple, name: str, fn: str, context: str = "") -> None:
     """Check ``x.shape == wanted``; ``context`` names where the wanted shape comes from."""
     if x.shape != tuple(wanted):

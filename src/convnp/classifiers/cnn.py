@@ -17,7 +17,7 @@ from ..layer_utils import (
     conv_relu_pool_forward,
 )
 from ..layers import affine_backward, affine_forward, softmax_loss
-from .fc_net import _check_dtype, _check_X, _check_y, _l2, _make_rng, _weight_reg_grads
+from .fc_net import _check_X, _check_y, _l2, _weight_reg_grads
 
 __all__ = ["ThreeLayerConvNet"]
 
@@ -86,8 +86,8 @@ class ThreeLayerConvNet:
         classes = _validate.integer(num_classes, "num_classes", fn, minimum=1)
         weight_scale = _validate.real(weight_scale, "weight_scale", fn, low=0, low_open=True)
         self.reg = _validate.real(reg, "reg", fn, low=0)
-        self.dtype = _check_dtype(dtype, fn)
-        rng = _make_rng(rng, None, fn)
+        self.dtype = _validate.float_dtype(dtype, fn)
+        rng = _validate.generator(rng, fn)
         self.input_dim, self.num_classes = (C, H, W), classes
 
         # Drawn in float64 and then cast, so float32 and float64 models from one seed agree.

@@ -36,29 +36,6 @@ __all__ = ["FullyConnectedNet", "TwoLayerNet"]
 _NORMALIZATIONS = (None, "batchnorm", "layernorm")
 
 
-def _check_dtype(dtype, fn: str) -> np.dtype:
-    """Return ``np.dtype(dtype)`` if it is a floating-point type, else raise naming the value."""
-    try:
-        dt = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"{fn}: dtype must be a floating-point type such as np.float32 or "
-                        f"np.float64; got {dtype!r}") from None
-    if not np.issubdtype(dt, np.floating):
-        raise TypeError(f"{fn}: dtype must be a floating-point type such as np.float32 or "
-                        f"np.float64; got {dt}")
-    return dt
-
-
-def _make_rng(rng, seed, fn: str) -> np.random.Generator:
-    """The generator for weight init: ``rng`` if given, else one from ``seed`` (None: unseeded)."""
-    if rng is None:
-        return np.random.default_rng(seed)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{fn}: rng must be a numpy.random.Generator or None; "
-                        f"got {type(rng).__name__}")
-    return rng
-
-
 def _check_X(X, input_dim: int | tuple, dtype: np.dtype, fn: str) -> np.ndarray:
     """Check a batch of inputs and return it cast to the model's dtype.
 
@@ -158,8 +135,8 @@ class TwoLayerNet:
         C = _validate.integer(num_classes, "num_classes", fn, minimum=1)
         weight_scale = _validate.real(weight_scale, "weight_scale", fn, low=0, low_open=True)
         self.reg = _validate.real(reg, "reg", fn, low=0)
-        self.dtype = _check_dtype(dtype, fn)
-        rng = _make_rng(rng, None, fn)
+        self.dtype = _validate.float_dtype(dtype, fn)
+        rng = _validate.generator(rng, fn)
         self.input_dim, self.num_classes = D, C
 
         # Drawn in float64 and then cast, so float32 and float64 models from one seed agree.
@@ -303,10 +280,10 @@ class FullyConnectedNet:
                              f"'layernorm'; got {normalization!r}")
         self.reg = _validate.real(reg, "reg", fn, low=0)
         weight_scale = _validate.real(weight_scale, "weight_scale", fn, low=0, low_open=True)
-        self.dtype = _check_dtype(dtype, fn)
+        self.dtype = _validate.float_dtype(dtype, fn)
         if seed is not None:
             seed = _validate.integer(seed, "seed", fn, minimum=0)
-        rng = _make_rng(rng, seed, fn)
+        rng = _validate.generator(rng, fn, seed)
 
         self.normalization = normalization
         self.use_dropout = keep != 1

@@ -9,7 +9,7 @@ import numpy as np
 from .. import _validate
 from ..layers import conv_backward_fast, conv_forward_fast
 from . import init
-from .module import Module, _check_dtype, _make_rng, _pair, _square
+from .module import Module, _pair, _square
 
 __all__ = ["Conv2d"]
 
@@ -74,8 +74,8 @@ class Conv2d(Module):
         self.padding = _square(padding, "padding", fn, 0, "the course's conv layer has one pad")
         if not isinstance(bias, (bool, np.bool_)):
             raise TypeError(f"{fn}: bias must be a bool; got {bias!r}")
-        dt = _check_dtype(dtype, fn)
-        rng = _make_rng(rng, fn)
+        dt = _validate.float_dtype(dtype, fn)
+        rng = _validate.generator(rng, fn)
         shape = (self.out_channels, self.in_channels) + self.kernel_size
         self.register_parameter("weight", np.empty(shape, dt))
         if bias:
@@ -91,7 +91,7 @@ class Conv2d(Module):
         bound; see https://github.com/pytorch/pytorch/issues/57109. The weight is drawn first,
         then the bias, from rng (None: a fresh unseeded generator).
         """
-        rng = _make_rng(rng, "Conv2d.reset_parameters")
+        rng = _validate.generator(rng, "Conv2d.reset_parameters")
         w = self.weight
         w[...] = init.kaiming_uniform(w.shape, rng, a=math.sqrt(5), dtype=w.dtype)
         if self.bias is not None:

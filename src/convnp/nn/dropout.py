@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import _validate
 from ..layers import dropout_backward, dropout_forward
-from .module import Module, _make_rng
+from .module import Module
 
 __all__ = ["Dropout"]
 
@@ -47,7 +47,7 @@ class Dropout(Module):
         fn = "Dropout"
         self.p = _validate.real(p, "p (the probability of KEEPING a unit)", fn, low=0, high=1,
                                 low_open=True)
-        self.rng = _make_rng(rng, fn)
+        self.rng = _validate.generator(rng, fn)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         _validate.array(x, "x", "Dropout.forward")

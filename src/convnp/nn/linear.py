@@ -9,7 +9,7 @@ import numpy as np
 from .. import _validate
 from ..layers import affine_backward, affine_forward
 from . import init
-from .module import Module, _check_dtype, _make_rng
+from .module import Module
 
 __all__ = ["Flatten", "Linear"]
 
@@ -60,8 +60,8 @@ class Linear(Module):
         self.out_features = _validate.integer(out_features, "out_features", fn, minimum=1)
         if not isinstance(bias, (bool, np.bool_)):
             raise TypeError(f"{fn}: bias must be a bool; got {bias!r}")
-        dt = _check_dtype(dtype, fn)
-        rng = _make_rng(rng, fn)
+        dt = _validate.float_dtype(dtype, fn)
+        rng = _validate.generator(rng, fn)
         self.register_parameter("weight", np.empty((self.out_features, self.in_features), dt))
         if bias:
             self.register_parameter("bias", np.empty(self.out_features, dt))
@@ -76,7 +76,7 @@ class Linear(Module):
         bound; see https://github.com/pytorch/pytorch/issues/57109. The weight is drawn first,
         then the bias, from rng (None: a fresh unseeded generator).
         """
-        rng = _make_rng(rng, "Linear.reset_parameters")
+        rng = _validate.generator(rng, "Linear.reset_parameters")
         w = self.weight
         w[...] = init.kaiming_uniform(w.shape, rng, a=math.sqrt(5), dtype=w.dtype)
         if self.bias is not None:

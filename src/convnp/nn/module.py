@@ -27,29 +27,6 @@ __all__ = ["Module", "cross_entropy"]
 IncompatibleKeys = collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
 
-def _check_dtype(dtype, fn: str) -> np.dtype:
-    """``np.dtype(dtype)`` if it is a floating-point type, else TypeError naming the value."""
-    try:
-        dt = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"{fn}: dtype must be a floating-point type such as np.float32 or "
-                        f"np.float64; got {dtype!r}") from None
-    if not np.issubdtype(dt, np.floating):
-        raise TypeError(f"{fn}: dtype must be a floating-point type such as np.float32 or "
-                        f"np.float64; got {dt}")
-    return dt
-
-
-def _make_rng(rng, fn: str) -> np.random.Generator:
-    """``rng`` itself, or a fresh unseeded generator for None; TypeError for anything else."""
-    if rng is None:
-        return np.random.default_rng()
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{fn}: rng must be a numpy.random.Generator (np.random.default_rng("
-                        f"seed)) or None; got {type(rng).__name__}")
-    return rng
-
-
 def _pair(value, name: str, fn: str, minimum: int) -> tuple[int, int]:
     """An int or a 2-tuple of ints >= minimum, as a 2-tuple (PyTorch's ``_pair``)."""
     items = value if isinstance(value, (tuple, list)) else (value,) * 2
@@ -588,7 +565,7 @@ class Module:
 
     def astype(self, dtype) -> Module:
         """Cast every float parameter, gradient and buffer to dtype, in place; return self."""
-        dt = _check_dtype(dtype, f"{type(self).__name__}.astype")
+        dt = _validate.float_dtype(dtype, f"{type(self).__name__}.astype")
         for m in self.modules():
             for store in (m._params, m._grads, m._buffers):
                 for local, a in store.items():
@@ -598,7 +575,7 @@ class Module:
 
     def reset_parameters(self, rng: np.random.Generator | None = None) -> None:
         """Re-initialise the parameters of this module and its children (in order) from rng."""
-        rng = _make_rng(rng, f"{type(self).__name__}.reset_parameters")
+        rng = _validate.generator(rng, f"{type(self).__name__}.reset_parameters")
         for child in self.children():
             child.reset_parameters(rng)
 

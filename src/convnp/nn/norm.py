@@ -37,7 +37,7 @@ from ..layers import (
     spatial_groupnorm_backward,
     spatial_groupnorm_forward,
 )
-from .module import Module, _check_dtype
+from .module import Module
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "GroupNorm", "LayerNorm"]
 
@@ -57,7 +57,7 @@ class _BatchNorm(Module):
         self.eps = _eps(eps, fn)
         self.momentum = None if momentum is None else _validate.real(momentum, "momentum", fn,
                                                                      low=0, high=1)
-        dt = _check_dtype(dtype, fn)
+        dt = _validate.float_dtype(dtype, fn)
         C = self.num_features
         self.register_parameter("weight", np.ones(C, dt))
         self.register_parameter("bias", np.zeros(C, dt))
@@ -259,7 +259,7 @@ class LayerNorm(Module):
         self.normalized_shape = tuple(_validate.integer(d, "normalized_shape", fn, minimum=1)
                                       for d in dims)
         self.eps = _eps(eps, fn)
-        dt = _check_dtype(dtype, fn)
+        dt = _validate.float_dtype(dtype, fn)
         self.register_parameter("weight", np.ones(self.normalized_shape, dt))
         self.register_parameter("bias", np.zeros(self.normalized_shape, dt))
 
@@ -336,7 +336,7 @@ class GroupNorm(Module):
                              f"{num_groups}, num_channels={num_channels} (remainder "
                              f"{num_channels % num_groups})")
         self.eps = _eps(eps, fn)
-        dt = _check_dtype(dtype, fn)
+        dt = _validate.float_dtype(dtype, fn)
         self.register_parameter("weight", np.ones(self.num_channels, dt))
         self.register_parameter("bias", np.zeros(self.num_channels, dt))
 
