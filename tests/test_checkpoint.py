@@ -212,3 +212,14 @@ def test_the_written_file_is_a_valid_zip_with_no_pickles(tmp_path):
         names = zf.namelist()
     assert all(name.endswith(".npy") for name in names)
     assert not any(name.startswith(".") for name in os.listdir(tmp_path) if name != "ck.npz")
+
+
+def test_a_file_that_is_not_a_zip_never_suggests_allowing_pickles(tmp_path):
+    from convnp import checkpoint
+
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"garbage, or a pickle")
+    with pytest.raises(checkpoint.CheckpointError, match=r"bad.npz: not a checkpoint: an .npz "
+                                                        r"\(zip\) file starts with") as exc:
+        checkpoint.load(bad)
+    assert "pickle" not in str(exc.value)

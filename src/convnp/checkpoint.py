@@ -248,14 +248,21 @@ def load(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"load: no checkpoint file at {str(path)!r}")
+    with open(path, "rb") as f:
+        magic = f.read(4)
+    # np.load reads anything that is not a zip as a .npy or a pickle; its refusal of a pickle
+    # tells the user to allow pickles, the one advice never to follow here.
+    if magic == b"\x93NUM":
+        raise CheckpointError(f"{path}: not a checkpoint: it holds a single .npy array, not an "
+                              f".npz archive")
+    if magic != b"PK\x03\x04":
+        raise CheckpointError(f"{path}: not a checkpoint: an .npz (zip) file starts with "
+                              f"b'PK\\x03\\x04'; this one starts with {magic!r}")
     try:
         npz = np.load(path, allow_pickle=False)
     except Exception as exc:  # a damaged file raises zipfile, OS or format errors
         raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupted?): "
                               f"{type(exc).__name__}: {exc}") from exc
-    if not isinstance(npz, np.lib.npyio.NpzFile):
-        raise CheckpointError(f"{path}: not a checkpoint: it holds a single .npy array, not an "
-                              f".npz archive")
     with npz:
         arrays = {}
         for key in npz.files:

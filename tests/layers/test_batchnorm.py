@@ -395,3 +395,24 @@ def test_spatial_batchnorm_errors(rng):
     with pytest.raises(ValueError, match=r"spatial_batchnorm_backward: dout must have the "
                                          r"forward output's shape \(2, 3, 4, 5\); got"):
         spatial_batchnorm_backward(np.ones((2, 3, 5, 4)), cache)
+
+
+def test_empty_batch_in_train_mode_is_refused_and_leaves_bn_param_alone(rng):
+    g, b = np.ones(4), np.zeros(4)
+    p = {"mode": "train"}
+    batchnorm_forward(rng.standard_normal((5, 4)), g, b, p)
+    before = {k: v.copy() for k, v in p.items() if k != "mode"}
+    with pytest.raises(ValueError, match=r"batchnorm_forward: train mode needs at least one value "
+                                         r"per feature.*got x of shape \(0, 4\)"):
+        batchnorm_forward(np.zeros((0, 4)), g, b, p)
+    with pytest.raises(ValueError, match=r"spatial_batchnorm_forward: train mode needs .*"
+                                         r"\(0, 4, 3, 3\)"):
+        spatial_batchnorm_forward(np.zeros((0, 4, 3, 3)), g, b, p)
+    for k, v in before.items():
+        np.testing.assert_array_equal(p[k], v)
+
+
+def test_float16_is_refused():
+    with pytest.raises(TypeError, match=r"batchnorm_forward: x must be a floating-point array "
+                                        r"\(float32 or float64\); got dtype float16"):
+        batchnorm_forward(np.ones((3, 2), np.float16), np.ones(2), np.zeros(2), {"mode": "train"})

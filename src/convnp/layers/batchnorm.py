@@ -82,7 +82,15 @@ def batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
     context = f"one per feature of x (N, D) = {x.shape}"
     _validate.norm_params(gamma, beta, (D,), fn, context)
     mode, eps, momentum = _check_bn_param(bn_param, D, fn, context)
+    _check_nonempty(mode, N, x.shape, fn)
     return _batchnorm_forward(x, gamma, beta, bn_param, mode, eps, momentum)
+
+
+def _check_nonempty(mode: str, count: int, x_shape: tuple, fn: str) -> None:
+    """Train mode takes statistics of the batch: an empty one would write NaN into bn_param."""
+    if mode == "train" and count == 0:
+        raise ValueError(f"{fn}: train mode needs at least one value per feature to take batch "
+                         f"statistics from; got x of shape {x_shape}")
 
 
 def _running_stats(bn_param: BNParam, D: int, dtype) -> tuple[np.ndarray, np.ndarray]:
@@ -259,6 +267,7 @@ def spatial_batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray
     context = f"one per channel of x (N, C, H, W) = {x.shape}"
     _validate.norm_params(gamma, beta, (C,), fn, context)
     mode, eps, momentum = _check_bn_param(bn_param, C, fn, context)
+    _check_nonempty(mode, N * H * W, x.shape, fn)
 
     running_mean, running_var = _running_stats(bn_param, C, x.dtype)
     if mode == "train":
