@@ -41,17 +41,20 @@ def float_dtype(dtype, fn: str) -> np.dtype:
     except TypeError:
         raise TypeError(f"{fn}: dtype must be a floating-point type such as np.float32 or "
                         f"np.float64; got {dtype!r}") from None
-    if not np.issubdtype(dt, np.floating):
+    if dt not in (np.float32, np.float64):  # the dtypes array() accepts
         raise TypeError(f"{fn}: dtype must be a floating-point type such as np.float32 or "
                         f"np.float64; got {dt}")
     return dt
 
 
-def generator(rng, fn: str, seed=None) -> np.random.Generator:
+def generator(rng, fn: str, seed=None, required: bool = False) -> np.random.Generator:
     """``rng`` itself, or ``np.random.default_rng(seed)`` for None (unseeded when seed is None).
 
-    TypeError for anything but a numpy Generator or None.
+    TypeError for anything but a numpy Generator or None, and for None too if ``required``.
     """
+    if required and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"{fn}: rng must be a numpy.random.Generator (np.random.default_rng("
+                        f"seed)); got {type(rng).__name__}")
     if rng is None:
         return np.random.default_rng(seed)
     if not isinstance(rng, np.random.Generator):

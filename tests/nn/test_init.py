@@ -174,3 +174,14 @@ def test_zeros():
 def test_errors(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_float16_is_refused_like_the_layers_refuse_it():
+    from convnp import nn
+    from convnp.nn import init
+
+    with pytest.raises(TypeError, match=r"gaussian: dtype must be a floating-point type .* "
+                                        r"got float16"):
+        init.gaussian((2, 2), 0.1, np.random.default_rng(0), dtype=np.float16)
+    with pytest.raises(TypeError, match=r"Linear: dtype must be .* got float16"):
+        nn.Linear(2, 2, dtype=np.float16)

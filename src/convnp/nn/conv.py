@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .. import _validate
@@ -92,12 +90,7 @@ class Conv2d(Module):
         then the bias, from rng (None: a fresh unseeded generator).
         """
         rng = _validate.generator(rng, "Conv2d.reset_parameters")
-        w = self.weight
-        w[...] = init.kaiming_uniform(w.shape, rng, a=math.sqrt(5), dtype=w.dtype)
-        if self.bias is not None:
-            fan_in, _ = init.fan_in_and_fan_out(w.shape)
-            bound = 1 / math.sqrt(fan_in)
-            self.bias[...] = rng.uniform(-bound, bound, self.bias.shape)
+        init.pytorch_default(self.weight, self.bias, rng)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         fn = "Conv2d.forward"

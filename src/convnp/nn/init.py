@@ -86,19 +86,10 @@ def _shape(shape, fn: str) -> tuple[int, ...]:
     return tuple(int(d) for d in dims)
 
 
-def _dtype(dtype, fn: str) -> np.dtype:
-    dt = np.dtype(dtype)
-    if not np.issubdtype(dt, np.floating):
-        raise TypeError(f"{fn}: dtype must be a floating-point type (float32 or float64); "
-                        f"got {dt}")
-    return dt
-
-
-def _rng(rng, fn: str) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{fn}: rng must be a numpy.random.Generator (np.random.default_rng("
-                        f"seed)); got {type(rng).__name__}")
-    return rng
+def _args(shape, dtype, rng, fn: str) -> tuple[tuple[int, ...], np.dtype, np.random.Generator]:
+    """The checked (shape, dtype, rng) every initialiser takes; rng is required, not None."""
+    return (_shape(shape, fn), _validate.float_dtype(dtype, fn),
+            _validate.generator(rng, fn, required=True))
 
 
 def fan_in_and_fan_out(shape, layout: str = "torch") -> tuple[int, int]:
@@ -148,7 +139,7 @@ def _uniform(rng: np.random.Generator, bound: float, dims: tuple[int, ...], dt: 
 def zeros(shape, dtype=np.float32) -> np.ndarray:
     """An array of zeros (the course's and PyTorch's usual bias init). No rng needed."""
     fn = "zeros"
-    return np.zeros(_shape(shape, fn), dtype=_dtype(dtype, fn))
+    return np.zeros(_shape(shape, fn), dtype=_validate.float_dtype(dtype, fn))
 
 
 def gaussian(shape, weight_scale: float, rng: np.random.Generator,
@@ -164,7 +155,7 @@ def gaussian(shape, weight_scale: float, rng: np.random.Generator,
     Returns a new array of the shape and dtype.
     """
     fn = "gaussian"
-    dims, dt, rng = _shape(shape, fn), _dtype(dtype, fn), _rng(rng, fn)
+    dims, dt, rng = _args(shape, dtype, rng, fn)
     weight_scale = _validate.real(weight_scale, "weight_scale", fn, low=0.0)
     return (weight_scale * rng.standard_normal(dims)).astype(dt, copy=False)
 
@@ -185,7 +176,7 @@ def xavier_normal(shape, rng: np.random.Generator, gain: float = 1.0, layout: st
     Returns a new array of the shape and dtype.
     """
     fn = "xavier_normal"
-    dims, dt, rng = _shape(shape, fn), _dtype(dtype, fn), _rng(rng, fn)
+    dims, dt, rng = _args(shape, dtype, rng, fn)
     gain = _validate.real(gain, "gain", fn, low=0.0)
     fan_in, fan_out = fan_in_and_fan_out(dims, layout)
     if 0 in dims:
@@ -205,7 +196,7 @@ def xavier_uniform(shape, rng: np.random.Generator, gain: float = 1.0, layout: s
     Returns a new array of the shape and dtype.
     """
     fn = "xavier_uniform"
-    dims, dt, rng = _shape(shape, fn), _dtype(dtype, fn), _rng(rng, fn)
+    dims, dt, rng = _args(shape, dtype, rng, fn)
     gain = _validate.real(gain, "gain", fn, low=0.0)
     fan_in, fan_out = fan_in_and_fan_out(dims, layout)
     if 0 in dims:
@@ -235,7 +226,7 @@ def kaiming_normal(shape, rng: np.random.Generator, a: float = 0.0, mode: str = 
     Returns a new array of the shape and dtype.
     """
     fn = "kaiming_normal"
-    dims, dt, rng = _shape(shape, fn), _dtype(dtype, fn), _rng(rng, fn)
+    dims, dt, rng = _args(shape, dtype, rng, fn)
     fan = _fan(dims, mode, layout, fn)
     gain = calculate_gain(nonlinearity, a)
     if 0 in dims:
@@ -259,9 +250,23 @@ def kaiming_uniform(shape, rng: np.random.Generator, a: float = 0.0, mode: str =
     Returns a new array of the shape and dtype.
     """
     fn = "kaiming_uniform"
-    dims, dt, rng = _shape(shape, fn), _dtype(dtype, fn), _rng(rng, fn)
+    dims, dt, rng = _args(shape, dtype, rng, fn)
     fan = _fan(dims, mode, layout, fn)
     gain = calculate_gain(nonlinearity, a)
     if 0 in dims:
         return np.zeros(dims, dtype=dt)
     return _uniform(rng, math.sqrt(3.0) * gain / math.sqrt(fan), dims, dt)
+
+
+def pytorch_default(weight: np.ndarray, bias: np.ndarray | None, rng: np.random.Generator) -> None:
+    """Fill weight (out, in, *kernel) and bias (out,) in place as torch.nn.Linear / Conv2d do.
+
+    weight ~ kaiming_uniform(a=sqrt(5)) and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), which is
+    U(-k, k) with k = 1 / sqrt(fan_in) for both (PyTorch keeps the a=sqrt(5) spelling; see
+    https://github.com/pytorch/pytorch/issues/57109). The weight is drawn first, then the bias.
+    """
+    weight[...] = kaiming_uniform(weight.shape, rng, a=math.sqrt(5), dtype=weight.dtype)
+    if bias is not None:
+        fan_in, _ = fan_in_and_fan_out(weight.shape)
+        bound = 1 / math.sqrt(fan_in)
+        bias[...] = rng.uniform(-bound, bound, bias.shape)

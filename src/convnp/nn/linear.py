@@ -77,11 +77,7 @@ class Linear(Module):
         then the bias, from rng (None: a fresh unseeded generator).
         """
         rng = _validate.generator(rng, "Linear.reset_parameters")
-        w = self.weight
-        w[...] = init.kaiming_uniform(w.shape, rng, a=math.sqrt(5), dtype=w.dtype)
-        if self.bias is not None:
-            bound = 1 / math.sqrt(self.in_features)
-            self.bias[...] = rng.uniform(-bound, bound, self.bias.shape)
+        init.pytorch_default(self.weight, self.bias, rng)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         fn = "Linear.forward"
