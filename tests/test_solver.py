@@ -743,3 +743,42 @@ def test_overfit_50_images_with_a_three_layer_convnet(small_cifar):
     solver.train()
     assert solver.train_acc_history[-1] == 1.0, solver.train_acc_history
     assert solver.loss_history[-1] < 0.1
+
+
+def test_batch_transform_with_epoch_and_indices_is_given_them(data):
+    seen = []
+
+    def record(X, y, r, *, epoch, indices):
+        seen.append((epoch, indices.copy(), X.copy()))
+        return X, y
+
+    solver = run(Softmax(), data, batch_transform=record, seed=0, num_epochs=2,
+                 sampling="epoch")
+    ipe = solver.iterations_per_epoch
+    assert [e for e, _, _ in seen] == [0] * ipe + [1] * ipe
+    for _, idx, X in seen:
+        np.testing.assert_array_equal(X, data["X_train"][idx])
+    # sampling='epoch': each epoch's batches are disjoint rows of X_train
+    first = np.concatenate([idx for e, idx, _ in seen if e == 0])
+    assert len(set(first.tolist())) == first.size
+
+
+def test_preprocess_feeds_training_and_the_accuracy_checks(data):
+    # Stored as float64 times 4 (exact), so pre gives back exactly the float32 data.
+    stored = {k: v.astype(np.float64) * 4 if k.startswith("X") else v for k, v in data.items()}
+    calls = []
+
+    def pre(X):
+        calls.append(X.dtype)
+        return (X / 4).astype(np.float32)
+
+    model = Softmax()
+    solver = run(model, stored, preprocess=pre, seed=0, num_epochs=1)
+    assert all(X.dtype == np.float32 for X, _ in model.seen)
+    assert set(calls) == {np.dtype(np.float64)}
+    # accuracy checks went through pre too: same as checking the float data directly
+    checker = Solver(model, data, verbose=False, seed=1)
+    assert solver.check_accuracy(stored["X_val"], data["y_val"]) == \
+        checker.check_accuracy(data["X_val"], data["y_val"])
+    with pytest.raises(TypeError, match="preprocess must be a callable"):
+        Solver(Softmax(), data, preprocess=3)

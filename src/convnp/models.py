@@ -32,6 +32,7 @@ import inspect
 import numpy as np
 
 from . import _validate, nn
+from ._spec import record
 
 __all__ = ["NAMES", "deep_cnn", "get", "notes_cnn", "resnet", "three_layer", "vgg"]
 
@@ -74,6 +75,7 @@ def _conv_out(size: int, kernel: int, stride: int, pad: int) -> int:
     return (size + 2 * pad - kernel) // stride + 1
 
 
+@record("three_layer")
 def three_layer(num_filters: int = 32, filter_size: int = 7, hidden_dim: int = 100, *,
                 in_channels: int = 3, num_classes: int = 10, input_size: int = 32,
                 seed: int | None = None, dtype=np.float32) -> nn.Sequential:
@@ -114,6 +116,7 @@ def three_layer(num_filters: int = 32, filter_size: int = 7, hidden_dim: int = 1
     )
 
 
+@record("notes_cnn")
 def notes_cnn(*, in_channels: int = 3, num_classes: int = 10, input_size: int = 32,
               seed: int | None = None, dtype=np.float32) -> nn.Sequential:
     """The study notes' PyTorch reference net.
@@ -150,6 +153,7 @@ def notes_cnn(*, in_channels: int = 3, num_classes: int = 10, input_size: int = 
     return nn.Sequential(*layers)
 
 
+@record("deep_cnn")
 def deep_cnn(widths=(32, 64, 128, 128), hidden_dim: int = 256, dropout_keep: float = 0.5, *,
              in_channels: int = 3, num_classes: int = 10, input_size: int = 32,
              seed: int | None = None, dtype=np.float32) -> nn.Sequential:
@@ -194,6 +198,7 @@ def deep_cnn(widths=(32, 64, 128, 128), hidden_dim: int = 256, dropout_keep: flo
     return nn.Sequential(*layers)
 
 
+@record("vgg")
 def vgg(widths=(32, 64, 128), *, in_channels: int = 3, num_classes: int = 10,
         input_size: int = 32, seed: int | None = None, dtype=np.float32) -> nn.Sequential:
     """A small VGG: one stage per width of [conv 3x3 pad 1 - BatchNorm2d - ReLU] x 2 + max pool 2.
@@ -248,6 +253,7 @@ def _basic_block(c_in: int, c_out: int, stride: int, rng, dt) -> nn.Sequential:
     return nn.Sequential(nn.Residual(block, projection=projection), nn.ReLU())
 
 
+@record("resnet")
 def resnet(depth: int = 20, width: int = 16, *, in_channels: int = 3, num_classes: int = 10,
            input_size: int = 32, seed: int | None = None, dtype=np.float32) -> nn.Sequential:
     """The CIFAR ResNet of He et al. 2016 (section 4.2), basic blocks, depth = 6n + 2.

@@ -47,7 +47,13 @@ Keyword arguments beyond the course's:
   ``schedules.exponential`` in steps: ``step(lr0, step_size=iterations_per_epoch, gamma)``.
 - batch_transform: callable ``(X_batch, y_batch, rng) -> (X_batch, y_batch)`` applied to every
   training minibatch (augmentation), with ``rng = solver.rngs['transform']``. Never applied to
-  the accuracy checks.
+  the accuracy checks. A batch_transform that also takes the keyword arguments ``epoch``
+  (0-based) and ``indices`` (the rows of X_train in the batch) is given them: the
+  derandomised ``convnp.data.augment.AlternatingFlip`` needs both.
+- preprocess: callable ``X_batch -> model input`` applied to every batch the model sees, in
+  training (after batch_transform) and in the accuracy checks. It lets X_train and X_val stay as
+  stored (uint8 NHWC images) and become float32 NCHW per batch, e.g.
+  ``convnp.data.preprocess.Standardize``; without it X goes to the model as it is.
 - on_step, on_epoch: a callable ``f(solver, info)`` or a list of them. on_step runs after every
   update with info ``{'iteration', 'num_iterations', 'epoch', 'loss', 'lr'}`` (iteration counts
   steps done, from 1; epoch is the epoch the step belongs to, from 1). on_epoch runs at every
@@ -74,6 +80,7 @@ Keyword arguments beyond the course's:
 from __future__ import annotations
 
 import copy
+import inspect
 import math
 import os
 import platform
@@ -109,6 +116,7 @@ _EXTRA_ARGS: dict[str, Any] = {
     "seed": None,
     "schedule": None,
     "batch_transform": None,
+    "preprocess": None,
     "on_step": None,
     "on_epoch": None,
     "early_stopping_patience": None,
@@ -180,9 +188,9 @@ class Solver:
           is None, which uses the entire validation set.
         - checkpoint_name: If not None, then save model checkpoints here every epoch.
 
-        Optional arguments (convnp's): seed, schedule, batch_transform, on_step, on_epoch,
-        early_stopping_patience, sampling, checkpoint_dir, progress_bar; see the module
-        docstring.
+        Optional arguments (convnp's): seed, schedule, batch_transform, preprocess, on_step,
+        on_epoch, early_stopping_patience, sampling, checkpoint_dir, progress_bar; see the
+        module docstring.
 
         Raises ValueError for an unknown keyword argument (listing the valid ones), an unknown
         update_rule name (listing the rules), missing data keys, or a value out of range;
@@ -246,6 +254,11 @@ class Solver:
             raise TypeError(f"{fn}: batch_transform must be a callable (X_batch, y_batch, rng) "
                             f"-> (X_batch, y_batch) or None; "
                             f"got {type(self.batch_transform).__name__}")
+        self._transform_context = _takes_context(self.batch_transform)
+        self.preprocess = args["preprocess"]
+        if self.preprocess is not None and not callable(self.preprocess):
+            raise TypeError(f"{fn}: preprocess must be a callable X_batch -> model input or "
+                            f"None; got {type(self.preprocess).__name__}")
         self.on_step = _callbacks(args["on_step"], "on_step", fn)
         self.on_epoch = _callbacks(args["on_epoch"], "on_epoch", fn)
         self.early_stopping_patience = _optional_int(args["early_stopping_patience"],
@@ -312,11 +325,15 @@ class Solver:
         idx = self._batch_indices(t)
         X_batch, y_batch = self.X_train[idx], self.y_train[idx]
         if self.batch_transform is not None:
-            out = self.batch_transform(X_batch, y_batch, self.rngs["transform"])
+            context = ({"epoch": t // self.iterations_per_epoch, "indices": idx}
+                       if self._transform_context else {})
+            out = self.batch_transform(X_batch, y_batch, self.rngs["transform"], **context)
             if not isinstance(out, tuple) or len(out) != 2:
                 raise TypeError(f"Solver: batch_transform must return a tuple (X_batch, "
                                 f"y_batch); got {type(out).__name__}")
             X_batch, y_batch = out
+        if self.preprocess is not None:
+            X_batch = self.preprocess(X_batch)
         if self.schedule is not None:
             lr = self.schedule(t)
             for config in self.optim_configs.values():
@@ -394,7 +411,10 @@ class Solver:
         # Compute predictions in batches
         y_pred = []
         for start in range(0, N, batch_size):
-            scores = self.model.loss(X[start:start + batch_size])
+            X_batch = X[start:start + batch_size]
+            if self.preprocess is not None:
+                X_batch = self.preprocess(X_batch)
+            scores = self.model.loss(X_batch)
             y_pred.append(np.argmax(scores, axis=1))
         y_pred = np.hstack(y_pred)
         return float(np.mean(y_pred == y))
@@ -605,6 +625,8 @@ class Solver:
                          {"__custom__": _qualname(self.schedule)}),
             "batch_transform": (None if self.batch_transform is None else
                                 {"__custom__": _qualname(self.batch_transform)}),
+            "preprocess": (None if self.preprocess is None else
+                           {"__custom__": _qualname(self.preprocess)}),
             "checkpoint_name": self.checkpoint_name,
             "checkpoint_dir": self.checkpoint_dir,
         }
@@ -849,6 +871,18 @@ def _callbacks(value, name: str, fn: str) -> list[Callable]:
             raise TypeError(f"{fn}: {name} must be a callable f(solver, info), a list of them, "
                             f"or None; item {i} is {type(cb).__name__}")
     return items
+
+
+def _takes_context(transform) -> bool:
+    """Whether transform accepts the keyword arguments epoch and indices."""
+    if transform is None:
+        return False
+    try:
+        parameters = inspect.signature(transform).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature
+        return False
+    names = {p.name for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    return any(p.kind is p.VAR_KEYWORD for p in parameters) or {"epoch", "indices"} <= names
 
 
 def _qualname(obj) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
+from .._spec import record
 from ..layer_utils import (
     affine_relu_backward,
     affine_relu_forward,
@@ -43,6 +44,7 @@ class ThreeLayerConvNet:
     num_classes, which loss checks X and y against.
     """
 
+    @record("ThreeLayerConvNet")
     def __init__(self, input_dim: tuple[int, int, int] = (3, 32, 32), num_filters: int = 32,
                  filter_size: int = 7, hidden_dim: int = 100, num_classes: int = 10,
                  weight_scale: float = 1e-3, reg: float = 0.0, dtype=np.float32, *,

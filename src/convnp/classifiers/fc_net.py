@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import _validate
+from .._spec import record
 from ..layer_utils import (
     affine_bn_relu_backward,
     affine_bn_relu_forward,
@@ -108,6 +109,7 @@ class TwoLayerNet:
     Randomness comes from ``rng`` (convnp addition), never from NumPy's global generator.
     """
 
+    @record("TwoLayerNet")
     def __init__(self, input_dim: int = 3 * 32 * 32, hidden_dim: int = 100,
                  num_classes: int = 10, weight_scale: float = 1e-3, reg: float = 0.0, *,
                  dtype=np.float64, rng: np.random.Generator | None = None) -> None:
@@ -230,6 +232,7 @@ class FullyConnectedNet:
     batch norm, into every bn_param['mode'].
     """
 
+    @record("FullyConnectedNet")
     def __init__(self, hidden_dims, input_dim: int = 3 * 32 * 32, num_classes: int = 10,
                  dropout_keep_ratio: float = 1, normalization: str | None = None,
                  reg: float = 0.0, weight_scale: float = 1e-2, dtype=np.float32,

@@ -1,0 +1,1 @@
+"""Real data in: file formats, the embedded digits, preprocessing, augmentation and batches."""
