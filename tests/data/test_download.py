@@ -14,6 +14,7 @@ import urllib.error
 from email.message import Message
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from convnp.data import download
@@ -395,3 +396,34 @@ def test_paths_are_returned_as_path_objects(tmp_path, monkeypatch, cifar):
     _, _, served = cifar
     serve(monkeypatch, FakeServer(served))
     assert isinstance(download_cifar10(str(tmp_path), progress=False), Path)
+
+
+def test_downloaded_cifar10_loads_through_the_real_loader(tmp_path, monkeypatch, rng):
+    from convnp.data.cifar10 import load_cifar10
+
+    from .conftest import random_cifar
+    from .formats import write_cifar_python
+    arrays = random_cifar(rng)
+    archive = write_cifar_python(tmp_path / "made", *arrays).read_bytes()
+    served = install(monkeypatch, {"cifar10-python": {CIFAR: archive}})
+    serve(monkeypatch, FakeServer(served, die_after={f"{MIRRORS[0]}cifar10-python/{CIFAR}":
+                                                     len(archive) // 2}))
+    root = tmp_path / "data"
+    download_cifar10(root, progress=False)  # the first mirror dies half way; B completes it
+    for got, want in zip(load_cifar10(root), arrays):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_downloaded_mnist_loads_through_the_real_loader(tmp_path, monkeypatch, rng):
+    from convnp.data.mnist import load_mnist
+
+    from .conftest import random_mnist
+    from .formats import write_mnist_idx
+    arrays = random_mnist(rng)
+    made = write_mnist_idx(tmp_path / "made", *arrays)
+    served = install(monkeypatch, {"mnist": {n: (made / n).read_bytes() for n in MNIST_FILES}})
+    serve(monkeypatch, FakeServer(served))
+    root = tmp_path / "data"
+    download_mnist(root, progress=False)
+    for got, want in zip(load_mnist(root), arrays):
+        np.testing.assert_array_equal(got, want)
