@@ -381,6 +381,39 @@ def test_resume_fc_batchnorm_dropout_is_bit_for_bit(tmp_path, data, sampling, st
                           fresh.dropout_param["rng"].random(3))
 
 
+@pytest.mark.parametrize("sampling", ["with_replacement", "epoch"])
+def test_resume_from_the_middle_of_an_epoch_is_bit_for_bit(tmp_path, data, sampling):
+    kwargs = {"sampling": sampling, "seed": 4, "num_epochs": 3}
+    full = run(fc_bn_dropout(0), data, **kwargs)
+    path = tmp_path / "mid.npz"
+
+    def stop_mid_epoch(solver, info):
+        if info["iteration"] == 8:  # the 2nd step of epoch 2 (6 steps per epoch)
+            solver.save_checkpoint(path)
+            solver.stop_training = True
+
+    run(fc_bn_dropout(0), data, on_step=stop_mid_epoch, **kwargs)
+    fresh = fc_bn_dropout(7)
+    resumed = Solver.resume(path, fresh, data, verbose=False)
+    assert (resumed.epoch, resumed.iteration) == (1, 8)
+    resumed.train()
+    assert_same_params(full.model.params, fresh.params)
+    assert full.loss_history == resumed.loss_history
+    assert full.val_acc_history == resumed.val_acc_history
+
+
+def test_resume_refuses_a_checkpoint_from_inside_an_epochs_last_step(tmp_path, data):
+    path = tmp_path / "late.npz"
+
+    def save_at_epoch_end_step(solver, info):
+        if info["iteration"] == 6:
+            solver.save_checkpoint(path)
+
+    run(Softmax(), data, on_step=save_at_epoch_end_step, seed=0, num_epochs=1)
+    with pytest.raises(CheckpointError, match="'solver.iteration' is 6, outside epoch 1"):
+        Solver.resume(path, Softmax(), data)
+
+
 def test_resume_own_model_with_state_dict_schedule_and_augmentation(tmp_path, data):
     """A model with a buffer (state_dict) and its own Generator; stopped by num_epochs and
     resumed with num_epochs overridden; a per-iteration schedule and an rng-driven transform."""

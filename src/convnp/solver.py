@@ -31,7 +31,9 @@ Where convnp differs from the course, and why:
 - Checkpoints are ``<checkpoint_name>_epoch_<epoch>.npz`` (the course pickles to ``.pkl``), one
   file per epoch end, written atomically; see ``convnp.checkpoint`` for the format and
   ``save_checkpoint`` for the contents. The course also writes one after the first iteration;
-  here every checkpoint is taken at an epoch end, where ``Solver.resume`` can continue exactly.
+  here train() writes them at epoch ends. ``save_checkpoint`` may also be called from an
+  on_step callback (e.g. on Ctrl-C): the epoch's batch order is saved with it, so
+  ``Solver.resume`` continues exactly from any iteration.
 - A NaN or infinite loss raises FloatingPointError before the weights are updated, naming the
   iteration, the epoch and the last checkpoint written (untouched).
 - A progress bar (tqdm, on stderr) when verbose; the course's lines go to stdout through it.
@@ -564,9 +566,11 @@ class Solver:
           rngs, the early-stopping counters, and the training data's size
         - versions of convnp, numpy and python
 
-        Only an epoch end is a state ``Solver.resume`` can continue from exactly (train()
-        writes checkpoints there); saved elsewhere, a run with sampling='epoch' would draw a
-        new permutation on resume. Sets last_checkpoint. Raises FileNotFoundError if the
+        ``Solver.resume`` continues exactly from a checkpoint saved at an epoch end (where
+        train() writes them) or in an on_step callback (mid-epoch: the epoch's permutation is
+        saved too, for sampling='epoch'). Not from inside on_step of an epoch's last step,
+        whose epoch end has not been recorded yet (resume refuses it): save in on_epoch
+        instead. Sets last_checkpoint. Raises FileNotFoundError if the
         directory of path does not exist (train() creates checkpoint_dir).
         """
         path = Path(path)
@@ -592,6 +596,9 @@ class Solver:
                                "best_val_acc_at_last_epoch": self._best_at_last_epoch},
             "data": {"X_train_shape": list(self.X_train.shape),
                      "X_val_shape": list(self.X_val.shape)},
+            "permutation": (None if self._perm is None or
+                            self.iteration % self.iterations_per_epoch == 0
+                            else enc(self._perm, "permutation", arrays)),
         }
         buffers = _model_buffers(model)
         bn_params = _bn_params(model)
@@ -653,7 +660,7 @@ class Solver:
           update_rule, schedule or batch_transform is saved by name only and must be given
           again here.
 
-        With the same model code, data and thread count, resuming a run stopped at an epoch end
+        With the same model code, data and thread count, resuming a run stopped at a checkpoint
         and training to the end gives the same weights, bit for bit, as the run that was never
         stopped.
 
@@ -724,9 +731,20 @@ class Solver:
                                   f"with the run's training data")
         epoch = _require(s, "epoch", path, "solver")
         iteration = _require(s, "iteration", path, "solver")
-        if iteration != epoch * self.iterations_per_epoch:
-            raise CheckpointError(f"{path}: key 'solver.iteration' is {iteration}, not epoch "
-                                  f"{epoch} * iterations_per_epoch {self.iterations_per_epoch}")
+        ipe = self.iterations_per_epoch
+        if not epoch * ipe <= iteration < (epoch + 1) * ipe:
+            raise CheckpointError(f"{path}: key 'solver.iteration' is {iteration}, outside epoch "
+                                  f"{epoch + 1} (iterations {epoch * ipe} to "
+                                  f"{(epoch + 1) * ipe - 1} at {ipe} per epoch)")
+        perm = dec(s.get("permutation"))
+        if iteration % ipe and self.sampling == "epoch":
+            # Mid-epoch: the rest of the epoch's batches come from the saved permutation.
+            if not isinstance(perm, np.ndarray) or perm.shape != (self.X_train.shape[0],):
+                raise CheckpointError(f"{path}: key 'solver.permutation' must hold the "
+                                      f"epoch's order of {self.X_train.shape[0]} examples to "
+                                      f"resume at iteration {iteration} (mid-epoch)")
+        else:
+            perm = None
         rng_states = _require(s, "rngs", path, "solver")
         states = {name: dec(_require(rng_states, name, path, "solver.rngs"))
                   for name in _RNG_NAMES}
@@ -794,7 +812,7 @@ class Solver:
                                                     "solver.early_stopping")
         self._best_at_last_epoch = _require(early, "best_val_acc_at_last_epoch", path,
                                             "solver.early_stopping")
-        self._perm = None
+        self._perm = perm
         self.last_checkpoint = path
 
 

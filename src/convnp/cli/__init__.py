@@ -1,17 +1,27 @@
 """The ``convnp`` command line. One module per subcommand; ``main`` dispatches.
 
-Usage errors exit 2 with one line naming the flag; a failed check exits 1.
+Each subcommand module has ``add_parser(sub)`` and ``run(args, parser) -> int``. Usage errors
+(a bad flag, a missing file, an unknown name) exit 2 with one line on stderr naming the flag;
+failures while running exit 1 with one line; ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from .. import __version__
-from . import gradcheck
+from ._common import UsageError
 
-COMMANDS = {"gradcheck": gradcheck}
+# name -> module; imported when the command runs, so `convnp --help` stays fast.
+COMMANDS = {name: f"convnp.cli.{name}" for name in
+            ("train", "evaluate", "predict", "gradcheck", "filters", "report")}
+
+
+def _module(name: str):
+    target = COMMANDS[name]
+    return importlib.import_module(target) if isinstance(target, str) else target
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,8 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="convnp", description="Convolutional networks in NumPy (CS231n assignment 2).")
     parser.add_argument("--version", action="version", version=f"convnp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
-        module.add_parser(sub)
+    for name in COMMANDS:
+        _module(name).add_parser(sub)
+        sub.choices[name].add_argument("--debug", action="store_true",
+                                       help="show the full traceback of an error")
     return parser
 
 
@@ -30,7 +42,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    return COMMANDS[args.command].run(args, parser)
+    sub = parser._subparsers._group_actions[0].choices[args.command]
+    try:
+        return _module(args.command).run(args, sub)
+    except UsageError as exc:
+        if args.debug:
+            raise
+        sub.exit(2, f"{sub.prog}: error: {exc}\n")
+    except (ValueError, TypeError, OSError, FloatingPointError, RuntimeError) as exc:
+        if args.debug:
+            raise
+        print(f"{sub.prog}: error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

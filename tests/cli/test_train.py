@@ -1,0 +1,226 @@
+"""End to end: convnp train / evaluate / predict on the embedded digits and tiny folders."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from convnp import io
+from convnp.cli import main
+from convnp.cli.plots import read_metrics
+
+QUICK = ["--quiet", "--epochs", "2", "--model-arg", "widths=[8,16]"]
+
+
+def _train(tmp_path, *extra, name="run"):
+    out = tmp_path / name
+    assert main(["train", "--out", str(out), *QUICK, *extra]) == 0
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONVNP_CACHE", str(tmp_path / "cache"))
+
+
+def test_train_writes_a_complete_run_folder(tmp_path, capsys):
+    out = _train(tmp_path, "--seed", "3")
+    printed = capsys.readouterr().out
+    assert "test accuracy" in printed and str(out) in printed
+    for name in ("config.json", "metrics.jsonl", "checkpoints/last.npz", "checkpoints/best.npz",
+                 "model.npz", "model.json", "predictions.npz", "loss.png", "accuracy.png",
+                 "lr.png", "confusion.png", "filters.png", "report.html"):
+        assert (out / name).is_file(), name
+    config = json.loads((out / "config.json").read_text())
+    assert config["seed"] == 3 and config["epochs"] == 2 and config["model"] == "vgg"
+    assert config["dataset"]["name"] == "digits" and config["versions"]["numpy"]
+    records = read_metrics(out / "metrics.jsonl")
+    epochs = [r for r in records if r["type"] == "epoch"]
+    assert [r["epoch"] for r in epochs] == [1, 2]
+    assert all(0 <= r["val_acc"] <= 1 and r["images_per_s"] > 0 for r in epochs)
+    steps = [r for r in records if r["type"] == "step"]
+    assert steps and all(r["iteration"] % 10 == 0 for r in steps)
+    test = records[-1]
+    assert test["type"] == "test" and test["num_samples"] == 359
+    conf = np.array(test["confusion"])
+    assert conf.sum() == 359 and np.trace(conf) / 359 == pytest.approx(test["accuracy"])
+    # the model file alone rebuilds the model, with its data description and preprocessing
+    loaded = io.load_full(out / "model.npz")
+    assert loaded.classes == [str(i) for i in range(10)] and loaded.preprocess is not None
+    preds = np.load(out / "predictions.npz", allow_pickle=False)
+    assert preds["images"].dtype == np.uint8 and set(preds["kind"].tolist()) <= {0, 1}
+
+
+def test_evaluate_json_matches_the_runs_test_accuracy(tmp_path, capsys):
+    out = _train(tmp_path)
+    capsys.readouterr()
+    assert main(["evaluate", str(out), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    test = read_metrics(out / "metrics.jsonl")[-1]
+    assert set(result) >= {"accuracy", "per_class", "confusion", "num_samples"}
+    assert result["accuracy"] == test["accuracy"]
+    assert result["confusion"] == test["confusion"]
+    assert main(["evaluate", str(out / "model.npz"), "--split", "val", "--tta"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("val accuracy") and "(with TTA)" in text and "confusion" in text
+
+
+def test_predict_names_the_class_of_an_image_file(tmp_path, capsys):
+    out = _train(tmp_path, "--epochs", "4")
+    from convnp.data.datasets import get_dataset
+    ds = get_dataset("digits")
+    paths = []
+    for i in range(3):
+        img = (ds.X_test[i, :, :, 0].astype(np.float64) * 255 / 16).round().astype(np.uint8)
+        p = tmp_path / f"digit{i}.png"
+        Image.fromarray(img).save(p)
+        paths.append(str(p))
+    capsys.readouterr()
+    assert main(["predict", str(out), *paths, "-k", "2", "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [len(line["top"]) for line in lines] == [2, 2, 2]
+    loaded = io.load_full(out / "model.npz")
+    probs = loaded.model.loss(loaded.preprocess(ds.X_test[:3]))
+    assert [line["top"][0]["index"] for line in lines] == probs.argmax(axis=1).tolist()
+
+
+def test_resume_continues_exactly_where_the_run_stopped(tmp_path):
+    common = ["--schedule", "constant", "--seed", "5"]
+    full = _train(tmp_path, *common, "--epochs", "3", name="full")
+    part = _train(tmp_path, *common, "--epochs", "2", name="part")
+    assert main(["train", "--resume", str(part), "--epochs", "3", "--quiet"]) == 0
+    a, b = io.load(full / "model.npz"), io.load(part / "model.npz")
+    for k, v in a.state_dict().items():
+        np.testing.assert_array_equal(v, b.state_dict()[k], err_msg=k)
+    epochs = [r["epoch"] for r in read_metrics(part / "metrics.jsonl") if r["type"] == "epoch"]
+    assert epochs == [1, 2, 3]
+    assert json.loads((part / "config.json").read_text())["epochs"] == 3
+
+
+def test_config_file_values_and_flags(tmp_path):
+    cfg = tmp_path / "run.toml"
+    cfg.write_text('epochs = 1\nbatch-size = 32\nlr = 0.01\nmodel_args = {widths = [4, 8]}\n')
+    out = tmp_path / "run"
+    assert main(["train", "--config", str(cfg), "--lr", "0.002", "--out", str(out),
+                 "--quiet"]) == 0
+    config = json.loads((out / "config.json").read_text())
+    assert (config["epochs"], config["batch_size"], config["lr"]) == (1, 32, 0.002)
+    assert config["model_args"] == {"widths": [4, 8]}
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--model", "alexnet"], "--model: unknown model 'alexnet'; choose one of"),
+    (["--lr", "fast"], "argument --lr: expected a number > 0, got 'fast'"),
+    (["--data", "folder:/no/such/folder"], "is not a directory"),
+    (["--optimizer", "lbfgs"], "--optimizer: unknown update rule 'lbfgs'"),
+    (["--augment", "rotate"], r"--augment: unknown augmentation\(s\) \['rotate'\]"),
+    (["--config", "/no/such.toml"], "--config: no such file"),
+])
+def test_bad_arguments_give_one_line_and_exit_2(tmp_path, capsys, argv, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--out", str(tmp_path / "r"), "--quiet", *argv])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    import re
+    assert re.search(message, err[-1]), err
+    assert "Traceback" not in "\n".join(err)
+
+
+def test_an_empty_image_folder_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "empty" / "cat").mkdir(parents=True)
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--data", f"folder:{tmp_path / 'empty'}", "--quiet",
+              "--out", str(tmp_path / "r")])
+    assert exc.value.code == 2
+    assert "--data folder:" in capsys.readouterr().err
+
+
+def test_evaluate_and_predict_refuse_missing_files(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["evaluate", str(tmp_path / "nothing")])
+    assert exc.value.code == 2
+    assert "no such run folder or model file" in capsys.readouterr().err
+    out = _train(tmp_path, "--epochs", "1")
+    with pytest.raises(SystemExit) as exc:
+        main(["predict", str(out), str(tmp_path / "missing.png")])
+    assert exc.value.code == 2
+    assert "no such image file" in capsys.readouterr().err
+
+
+def test_train_on_a_tiny_image_folder(tmp_path, rng):
+    for c in ("red", "blue"):
+        (tmp_path / "imgs" / c).mkdir(parents=True)
+        for i in range(12):
+            a = np.zeros((8, 8, 3), np.uint8)
+            a[..., 0 if c == "red" else 2] = rng.integers(150, 256)
+            Image.fromarray(a).save(tmp_path / "imgs" / c / f"{i}.png")
+    out = tmp_path / "run"
+    assert main(["train", "--data", f"folder:{tmp_path / 'imgs'}", "--out", str(out),
+                 "--quiet", "--epochs", "3", "--batch-size", "8", "--val-split", "2",
+                 "--model-arg", "widths=[4]", "--augment", "flip,crop"]) == 0
+    test = read_metrics(out / "metrics.jsonl")[-1]
+    assert test["classes"] == ["blue", "red"] and test["num_samples"] == 5
+
+
+@pytest.mark.slow
+def test_the_default_run_reaches_97_percent_on_the_digits(tmp_path):
+    out = tmp_path / "default"
+    assert main(["train", "--out", str(out), "--quiet"]) == 0
+    assert read_metrics(out / "metrics.jsonl")[-1]["accuracy"] >= 0.97
+
+
+@pytest.mark.slow
+def test_sigint_leaves_a_checkpoint_that_resume_continues(tmp_path):
+    out = tmp_path / "run"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "convnp", "train", "--out", str(out),
+                             "--quiet", "--epochs", "400", "--model-arg", "widths=[8,16]"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / "checkpoints" / "last.npz").exists():
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "convnp train --resume" in err and "Traceback" not in err
+    from convnp.checkpoint import read_meta
+    stopped_at = read_meta(out / "checkpoints" / "last.npz")["solver"]["iteration"]
+    assert stopped_at > 0
+    ipe = json.loads((out / "config.json").read_text())["splits"]["train"] // 64
+    epochs = stopped_at // ipe + 1
+    assert main(["train", "--resume", str(out), "--epochs", str(epochs), "--quiet"]) == 0
+    records = read_metrics(out / "metrics.jsonl")
+    assert records[-1]["type"] == "test"
+    assert [r["epoch"] for r in records if r["type"] == "epoch"][-1] == epochs
+
+
+def test_tensorboard_event_files(tmp_path):
+    pytest.importorskip("tensorboardX", reason="the tensorboard extra is not installed")
+    out = _train(tmp_path, "--tensorboard", "--epochs", "1")
+    events = list((out / "tensorboard").glob("events.out.tfevents.*"))
+    assert len(events) == 1 and events[0].stat().st_size > 0
+    assert {"loss", "lr", "train_acc", "val_acc"} <= _scalar_tags(events[0])
+
+
+def _scalar_tags(path) -> set:
+    """The tags of the scalars in a TensorBoard event file (TFRecord framing, read by hand)."""
+    import struct
+
+    from tensorboardX.proto import event_pb2
+    data, tags, pos = path.read_bytes(), set(), 0
+    while pos < len(data):
+        (length,) = struct.unpack("<Q", data[pos:pos + 8])
+        event = event_pb2.Event.FromString(data[pos + 12:pos + 12 + length])
+        tags |= {v.tag for v in event.summary.value}
+        pos += 12 + length + 4
+    return tags
