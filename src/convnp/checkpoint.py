@@ -210,7 +210,7 @@ def save(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], meta: Mappin
         except OSError:
             pass
         raise
-    _fsync_directory(directory)
+    fsync_directory(directory)
     return path
 
 
@@ -219,7 +219,7 @@ def _write_npz(f, payload: Mapping[str, np.ndarray]) -> None:
     np.savez(f, **payload)
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
     """Make the rename durable: fsync the directory (POSIX; a no-op where it cannot be opened)."""
     try:
         fd = os.open(directory, os.O_RDONLY)

@@ -35,6 +35,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .. import __version__
+from ..checkpoint import fsync_directory
 
 __all__ = ["ChecksumError", "DownloadError", "download_cifar10", "download_mnist"]
 
@@ -178,7 +179,7 @@ def _fetch(urls: list[str], dest: Path, md5: str, progress: bool) -> Path:
                                 f"{got}; expected {md5}. The download was deleted and nothing "
                                 f"was written to {dest.name}; the next call downloads it afresh")
     os.replace(part, dest)
-    _fsync_directory(dest.parent)
+    fsync_directory(dest.parent)
     return dest
 
 
@@ -304,20 +305,6 @@ def _md5(path: Path) -> str:
         for block in iter(lambda: f.read(_CHUNK), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename durable: fsync the directory (POSIX; a no-op where it cannot be opened)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _root(root, fn: str) -> Path:
