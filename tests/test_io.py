@@ -135,3 +135,25 @@ def test_truncated_and_pickled_files_are_refused(saved, tmp_path):
     np.savez(obj, **{"state/0.weight": np.array([{"a": 1}], dtype=object)})
     with pytest.raises(ValueError, match="obj.npz"):
         io.load(obj)
+
+
+@pytest.fixture
+def saved_fc(tmp_path, rng):
+    fc = classifiers.FullyConnectedNet([5, 4], input_dim=6, num_classes=3,
+                                       normalization="batchnorm", seed=0)
+    fc.loss(rng.standard_normal((8, 6)).astype(np.float32), rng.integers(0, 3, 8))
+    return io.save(fc, tmp_path / "fc.npz")
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("state/bn_params/9/running_mean", np.zeros(5, np.float32),
+     r"unexpected \['state/bn_params/9/running_mean'\]"),
+    ("state/bn_params/0/mode", np.zeros(1, np.float32), r"unexpected \['state/bn_params/0/mode'\]"),
+    ("state/bn_params/0/x/y", np.zeros(1, np.float32), r"unexpected \['state/bn_params/0/x/y'\]"),
+    ("state/bn_params/0/running_mean", np.zeros(7, np.float32),
+     r"'state/bn_params/0/running_mean' is float32 \(7,\); the model needs float32 \(5,\)"),
+])
+def test_a_classifiers_running_statistics_are_checked(saved_fc, key, value, message):
+    _tamper(saved_fc, lambda a: a.__setitem__(key, value))
+    with pytest.raises(io.ModelFileError, match=message):
+        io.load(saved_fc)

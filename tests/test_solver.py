@@ -382,23 +382,26 @@ def test_resume_fc_batchnorm_dropout_is_bit_for_bit(tmp_path, data, sampling, st
 
 
 @pytest.mark.parametrize("sampling", ["with_replacement", "epoch"])
-def test_resume_from_the_middle_of_an_epoch_is_bit_for_bit(tmp_path, data, sampling):
-    kwargs = {"sampling": sampling, "seed": 4, "num_epochs": 3}
+@pytest.mark.parametrize("stop_at", [1, 8])  # the very first step; the 2nd step of epoch 2
+def test_resume_from_the_middle_of_an_epoch_is_bit_for_bit(tmp_path, data, sampling, stop_at):
+    # num_train_samples < N: the accuracy checks subsample, so a skipped check would show.
+    kwargs = {"sampling": sampling, "seed": 4, "num_epochs": 3, "num_train_samples": 20}
     full = run(fc_bn_dropout(0), data, **kwargs)
     path = tmp_path / "mid.npz"
 
     def stop_mid_epoch(solver, info):
-        if info["iteration"] == 8:  # the 2nd step of epoch 2 (6 steps per epoch)
+        if info["iteration"] == stop_at:  # 6 steps per epoch
             solver.save_checkpoint(path)
             solver.stop_training = True
 
     run(fc_bn_dropout(0), data, on_step=stop_mid_epoch, **kwargs)
     fresh = fc_bn_dropout(7)
     resumed = Solver.resume(path, fresh, data, verbose=False)
-    assert (resumed.epoch, resumed.iteration) == (1, 8)
+    assert (resumed.epoch, resumed.iteration) == ((stop_at - 1) // 6, stop_at)
     resumed.train()
     assert_same_params(full.model.params, fresh.params)
     assert full.loss_history == resumed.loss_history
+    assert full.train_acc_history == resumed.train_acc_history
     assert full.val_acc_history == resumed.val_acc_history
 
 

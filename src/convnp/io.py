@@ -193,10 +193,15 @@ def load_full(path: str | os.PathLike) -> LoadedModel:
     state = {k[len("state/"):]: v for k, v in arrays.items() if k.startswith("state/")}
     expected = _state(model)
     is_classifier = not callable(getattr(model, "state_dict", None))
-    if is_classifier:  # running statistics exist only after training: accept them when saved
-        for k in state:
-            if k.startswith("bn_params/") and k not in expected:
-                expected[k] = state[k]
+    if is_classifier:
+        # Running statistics exist only once a classifier has trained: each may be present,
+        # shaped like its layer's gamma, in the model's dtype; nothing else under bn_params/.
+        for i, _ in enumerate(getattr(model, "bn_params", None) or []):
+            gamma = model.params.get(f"gamma{i + 1}")
+            for key in _BN_KEYS:
+                k = f"bn_params/{i}/{key}"
+                if k in state and gamma is not None:
+                    expected[k] = gamma
     missing = [k for k in expected if k not in state]
     unexpected = [k for k in state if k not in expected]
     if missing or unexpected:

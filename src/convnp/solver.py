@@ -440,6 +440,13 @@ class Solver:
             bar = tqdm(total=num_iterations, initial=min(self.iteration, num_iterations),
                        desc="train", unit="it", file=sys.stderr, dynamic_ncols=True)
         say = (lambda msg: bar.write(msg, file=sys.stdout)) if bar is not None else print
+        if self.iteration == 1 and not self.train_acc_history and num_iterations > 1:
+            # Resumed from a checkpoint saved in on_step of the very first step, before the
+            # first-iteration check: do that check now, as the uninterrupted run did.
+            train_acc, val_acc = self._check_and_record()
+            if self.verbose:
+                say(f"(Epoch {self.epoch} / {self.num_epochs}) train acc: {train_acc:f}; "
+                    f"val_acc: {val_acc:f}")
         try:
             for t in range(self.iteration, num_iterations):
                 loss = self._step(t)
@@ -657,8 +664,8 @@ class Solver:
           sampling and optim_config cannot change (the first three define the run's random
           stream and epochs, the last is superseded by the saved per-parameter configs; edit
           solver.optim_configs after resume to change a learning rate). A custom (callable)
-          update_rule, schedule or batch_transform is saved by name only and must be given
-          again here.
+          update_rule, schedule, batch_transform or preprocess is saved by name only and must
+          be given again here.
 
         With the same model code, data and thread count, resuming a run stopped at a checkpoint
         and training to the end gives the same weights, bit for bit, as the run that was never

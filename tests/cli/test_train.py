@@ -179,8 +179,9 @@ def test_the_default_run_reaches_97_percent_on_the_digits(tmp_path):
 def test_sigint_leaves_a_checkpoint_that_resume_continues(tmp_path):
     out = tmp_path / "run"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    common = ["--quiet", "--schedule", "constant", "--seed", "2", "--model-arg", "widths=[8,16]"]
     proc = subprocess.Popen([sys.executable, "-m", "convnp", "train", "--out", str(out),
-                             "--quiet", "--epochs", "400", "--model-arg", "widths=[8,16]"],
+                             "--epochs", "400", *common],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -202,6 +203,64 @@ def test_sigint_leaves_a_checkpoint_that_resume_continues(tmp_path):
     records = read_metrics(out / "metrics.jsonl")
     assert records[-1]["type"] == "test"
     assert [r["epoch"] for r in records if r["type"] == "epoch"][-1] == epochs
+    # The same run never interrupted: the same weights, bit for bit, and the same metrics.
+    full = tmp_path / "full"
+    assert main(["train", "--out", str(full), "--epochs", str(epochs), *common]) == 0
+    a, b = io.load(full / "model.npz"), io.load(out / "model.npz")
+    for k, v in a.state_dict().items():
+        np.testing.assert_array_equal(v, b.state_dict()[k], err_msg=k)
+
+    def numbers(run):
+        return [{k: r[k] for k in ("type", "epoch", "iteration", "loss", "train_acc", "val_acc",
+                                   "accuracy", "lr") if k in r}
+                for r in read_metrics(run / "metrics.jsonl")]
+    assert numbers(out) == numbers(full)
+
+
+def test_resume_refuses_fewer_epochs_and_other_options(tmp_path, capsys):
+    out = _train(tmp_path)
+    for argv, message in ((["--epochs", "1"], "--epochs 1: the run has already done"),
+                          (["--epochs", "4", "--lr", "0.1"], "only --epochs may change"),
+                          (["--epochs", "4", "--out", str(tmp_path / "x")],
+                           "(only --epochs may change); got --out")):
+        with pytest.raises(SystemExit) as exc:
+            main(["train", "--resume", str(out), "--quiet", *argv])
+        assert exc.value.code == 2
+        assert message in capsys.readouterr().err
+
+
+def test_crop_on_rectangular_images_and_a_config_list(tmp_path, rng):
+    for c in ("a", "b"):
+        (tmp_path / "rect" / c).mkdir(parents=True)
+        for i in range(10):
+            a = rng.integers(0, 256, (8, 12, 3), dtype=np.uint8)
+            Image.fromarray(a).save(tmp_path / "rect" / c / f"{i}.png")
+    cfg = tmp_path / "c.json"
+    cfg.write_text(json.dumps({"augment": ["crop", "flip", "cutout"], "model": "fc_net",
+                               "epochs": 1, "batch_size": 4, "val_split": 2}))
+    out = tmp_path / "run"
+    assert main(["train", "--config", str(cfg), "--data", f"folder:{tmp_path / 'rect'}",
+                 "--out", str(out), "--quiet"]) == 0
+    assert json.loads((out / "config.json").read_text())["augment"] == "crop,flip,cutout"
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"val_split": "0.1"}, "--val-split: expected a fraction"),
+    ({"image_size": "8"}, "--image-size: expected an integer >= 1"),
+    ({"out": 5}, "--out: expected a path"),
+    ({"lr": float("inf")}, "--lr: expected a finite number > 0"),
+    ({"tensorboard": "yes"}, "--tensorboard: expected true or false"),
+    ({"augment": 3}, "--augment: expected a comma-separated string"),
+    ({"epochs": 2.5}, "--epochs: expected an integer >= 1"),
+])
+def test_bad_config_file_values_name_the_option(tmp_path, capsys, options, message):
+    cfg = tmp_path / "c.json"
+    cfg.write_text(json.dumps(options).replace("Infinity", "1e999"))
+    with pytest.raises(SystemExit) as exc:
+        out = [] if "out" in options else ["--out", str(tmp_path / "r")]  # a flag would win
+        main(["train", "--config", str(cfg), *out, "--quiet"])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
 
 
 def test_tensorboard_event_files(tmp_path):

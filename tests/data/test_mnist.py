@@ -42,9 +42,21 @@ def test_fixture_round_trip(tmp_mnist_idx):
 @pytest.mark.parametrize("in_subdir", [True, False])
 def test_round_trip(tmp_path, rng, gz, kind, in_subdir):
     data = random_mnist(rng)
-    write_mnist_idx(tmp_path, *data, gz=gz, subdir=kind if in_subdir else None)
-    assert_loaded(load_mnist(tmp_path, kind=kind), data)
-    assert_loaded(load_mnist(str(tmp_path), kind), data)
+    root = tmp_path / ("data" if in_subdir else kind)  # loose files: in a folder named kind
+    write_mnist_idx(root, *data, gz=gz, subdir=kind if in_subdir else None)
+    assert_loaded(load_mnist(root, kind=kind), data)
+    assert_loaded(load_mnist(str(root), kind), data)
+
+
+def test_loose_files_are_never_taken_for_fashion_mnist(tmp_path, rng):
+    data = random_mnist(rng)
+    write_mnist_idx(tmp_path / "data", *data)
+    assert_loaded(load_mnist(tmp_path / "data", "mnist"), data)
+    with pytest.raises(FileNotFoundError, match="no fashion-mnist files in "):
+        load_mnist(tmp_path / "data", "fashion-mnist")
+    write_mnist_idx(tmp_path / "fashion-mnist", *data)
+    with pytest.raises(FileNotFoundError, match="no mnist files in "):
+        load_mnist(tmp_path / "fashion-mnist", "mnist")
 
 
 def test_kind_picks_its_folder_before_root(tmp_path, rng):
@@ -195,12 +207,12 @@ def test_images_not_28x28(tmp_path, rng):
 
 
 def test_nothing_there_says_where_it_looked(tmp_path):
-    with pytest.raises(FileNotFoundError, match=rf"load_mnist: no fashion-mnist files in "
-                                                rf"{re.escape(str(tmp_path / 'fashion-mnist'))} "
+    with pytest.raises(FileNotFoundError, match=rf"load_mnist: no mnist files in "
+                                                rf"{re.escape(str(tmp_path / 'mnist'))} "
                                                 rf"or {re.escape(str(tmp_path))}: looked for "
                                                 rf"train-images-idx3-ubyte\[\.gz\], .*download "
                                                 rf"them with convnp\.data\.download_mnist\("):
-        load_mnist(tmp_path, kind="fashion-mnist")
+        load_mnist(tmp_path, kind="mnist")
 
 
 def test_one_missing_file_is_named(tmp_path, rng):

@@ -113,7 +113,11 @@ CASES = {
 
 def add_parser(sub) -> None:
     p = sub.add_parser("gradcheck", help="check every layer's backward against numeric gradients",
-                       description=__doc__.splitlines()[0])
+                       description=__doc__.splitlines()[0],
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n"
+                              "  convnp gradcheck                    # every layer\n"
+                              "  convnp gradcheck conv_fast batchnorm --tol 1e-8")
     p.add_argument("layers", nargs="*", metavar="LAYER",
                    help=f"layers to check (default: all): {', '.join(CASES)}")
     p.add_argument("--seed", type=int, default=0, help="seed of the random inputs (default 0)")

@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 import datetime
 import json
+import math
 import os
 import platform
 import signal
@@ -89,7 +90,27 @@ class TrainConfig:
     tensorboard: bool = False
 
     def check(self) -> TrainConfig:
-        """Validate the values a parser cannot (names, combinations); UsageError naming the flag."""
+        """Validate every value (a config file's too); UsageError naming the flag."""
+        def flag(name: str) -> str:
+            return "--" + name.replace("_", "-")
+
+        def is_int(v) -> bool:
+            return isinstance(v, int) and not isinstance(v, bool)
+
+        def is_number(v) -> bool:
+            return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+        for name in ("data", "model", "optimizer", "schedule", "dtype"):
+            if not isinstance(getattr(self, name), str):
+                raise UsageError(f"{flag(name)}: expected a string; got {getattr(self, name)!r}")
+        for name in ("data_dir", "out"):
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
+                raise UsageError(f"{flag(name)}: expected a path; got {getattr(self, name)!r}")
+        if isinstance(self.augment, (list, tuple)):  # a config file may give a list
+            self.augment = ",".join(str(a) for a in self.augment)
+        if not isinstance(self.augment, str):
+            raise UsageError(f"--augment: expected a comma-separated string; "
+                             f"got {self.augment!r}")
         if self.model not in MODEL_NAMES:
             raise UsageError(f"--model: unknown model {self.model!r}; choose one of "
                              f"{', '.join(MODEL_NAMES)}")
@@ -109,18 +130,25 @@ class TrainConfig:
             raise UsageError(f"model_args must be a JSON object; got {self.model_args!r}")
         for name in ("epochs", "batch_size", "log_every"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise UsageError(f"--{name.replace('_', '-')}: expected an integer >= 1; "
-                                 f"got {value!r}")
+            if not is_int(value) or value < 1:
+                raise UsageError(f"{flag(name)}: expected an integer >= 1; got {value!r}")
+        if self.image_size is not None and (not is_int(self.image_size) or self.image_size < 1):
+            raise UsageError(f"--image-size: expected an integer >= 1; got {self.image_size!r}")
         for name in ("lr", "weight_decay"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 \
-                    or (name == "lr" and value == 0):
-                raise UsageError(f"--{name.replace('_', '-')}: expected a number "
+            if not is_number(value) or value < 0 or (name == "lr" and value == 0):
+                raise UsageError(f"{flag(name)}: expected a finite number "
                                  f"{'> 0' if name == 'lr' else '>= 0'}; got {value!r}")
-        if self.seed is not None and (isinstance(self.seed, bool)
-                                      or not isinstance(self.seed, int) or self.seed < 0):
+        v = self.val_split
+        if not is_number(v) or not (0 < v < 1 or (v >= 1 and v == int(v))):
+            raise UsageError(f"--val-split: expected a fraction in (0, 1) or a count >= 1; "
+                             f"got {v!r}")
+        if v >= 1:
+            self.val_split = int(v)
+        if self.seed is not None and (not is_int(self.seed) or self.seed < 0):
             raise UsageError(f"--seed: expected an integer >= 0; got {self.seed!r}")
+        if not isinstance(self.tensorboard, bool):
+            raise UsageError(f"--tensorboard: expected true or false; got {self.tensorboard!r}")
         return self
 
 
@@ -277,7 +305,7 @@ def build_augment(cfg: TrainConfig, info):
     names = _augment_names(cfg.augment)
     if not names:
         return None
-    H = info.image_shape[0]
+    H, W = info.image_shape[:2]
     steps = []
     for name in names:
         if name == "flip":
@@ -285,9 +313,10 @@ def build_augment(cfg: TrainConfig, info):
         elif name == "alt-flip":
             steps.append(A.AlternatingFlip(seed=cfg.seed or 0))
         elif name == "crop":
-            steps.append(A.RandomCrop(H, padding=max(1, H // 8), padding_mode="reflect"))
+            steps.append(A.RandomCrop((H, W), padding=max(1, min(H, W) // 8),
+                                      padding_mode="reflect"))
         elif name == "cutout":
-            steps.append(A.Cutout(max(1, H // 4)))
+            steps.append(A.Cutout(max(1, min(H, W) // 4)))
     return AugmentTransform(A.Compose(steps))
 
 
@@ -431,8 +460,11 @@ def run(args, parser) -> int:
         cfg.seed = int(np.random.SeedSequence().entropy % (2**32))
     out = Path(cfg.out).expanduser() if cfg.out else _default_out(cfg)
     if (out / "config.json").exists():
-        raise UsageError(f"--out: {out} already holds a run; use --resume {out} to continue "
-                         f"it or choose another folder")
+        if (out / "checkpoints" / "last.npz").exists() or (out / "model.npz").exists():
+            raise UsageError(f"--out: {out} already holds a run; use --resume {out} to "
+                             f"continue it or choose another folder")
+        # A run that stopped before its first epoch end left nothing to resume: start over.
+        (out / "metrics.jsonl").unlink(missing_ok=True)
     splits = _load_data(cfg)
     model = build_model(cfg, splits.info)
     out.mkdir(parents=True, exist_ok=True)
@@ -451,7 +483,7 @@ def _load_data(cfg: TrainConfig):
     try:
         return get_dataset(cfg.data, data_dir=cfg.data_dir, val_split=cfg.val_split,
                            seed=cfg.seed, size=cfg.image_size)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise UsageError(f"--data {cfg.data}: {exc}") from None
 
 
@@ -467,7 +499,7 @@ def _resume(args) -> int:
     options = {k: v for k, v in saved.items() if k in _FIELDS}
     if args.epochs is not None:
         options["epochs"] = args.epochs
-    changed = [f"--{n.replace('_', '-')}" for n in _FIELDS - {"epochs", "model_args", "out"}
+    changed = [f"--{n.replace('_', '-')}" for n in sorted(_FIELDS - {"epochs", "model_args"})
                if getattr(args, n, None) is not None]
     if changed or args.config or args.model_arg:
         raise UsageError(f"--resume continues a run as configured (only --epochs may change); "
@@ -475,6 +507,12 @@ def _resume(args) -> int:
     cfg = TrainConfig(**options).check()
     splits = _load_data(cfg)
     model = build_model(cfg, splits.info)
+    from ..checkpoint import read_meta
+    done = read_meta(last)["solver"]["iteration"]
+    ipe = max(splits.X_train.shape[0] // cfg.batch_size, 1)
+    if cfg.epochs * ipe <= done:
+        raise UsageError(f"--epochs {cfg.epochs}: the run has already done {done} steps "
+                         f"({done / ipe:g} epochs of {ipe} steps); give more epochs")
     saved["epochs"] = cfg.epochs
     saved.setdefault("resumed", []).append(datetime.datetime.now().isoformat(timespec="seconds"))
     _common.write_json(config_path, saved)
@@ -496,7 +534,7 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
         optim_config["learning_rate"] = cfg.lr
     start_time = time.perf_counter()
     state = {"last_time": start_time, "last_iter": 0, "epoch_losses": [], "t0": 0.0,
-             "rate": None}
+             "rate": None, "best_epoch_acc": -1.0}
     tb = _tensorboard(out) if cfg.tensorboard else None
 
     def on_step(solver, info_):
@@ -541,9 +579,12 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
         if tb is not None:
             for key in ("train_acc", "val_acc"):
                 tb.add_scalar(key, row[key], row["epoch"])
-        solver.save_checkpoint(ckpt_dir / "last.npz")
-        if info_["val_acc"] >= info_["best_val_acc"]:
+        # best.npz: the epoch end with the highest validation accuracy so far. Written before
+        # last.npz, so solver.last_checkpoint names the file --resume continues from.
+        if info_["val_acc"] > state["best_epoch_acc"]:
+            state["best_epoch_acc"] = info_["val_acc"]
             solver.save_checkpoint(ckpt_dir / "best.npz")
+        solver.save_checkpoint(ckpt_dir / "last.npz")
 
     solver_kwargs = dict(update_rule=cfg.optimizer, optim_config=optim_config,
                          num_epochs=cfg.epochs, batch_size=cfg.batch_size, verbose=False,
@@ -561,6 +602,9 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
         state["last_iter"] = epoch_start["iteration"] = solver.iteration
         epochs = [r for r in _read(out / "metrics.jsonl") if r.get("type") == "epoch"]
         state["t0"] = epochs[-1]["time"] if epochs else 0.0
+        state["best_epoch_acc"] = max((r["val_acc"] for r in epochs), default=-1.0)
+        # A mid-epoch checkpoint: the epoch's mean loss includes the steps before it.
+        state["epoch_losses"] = list(solver.loss_history[solver.epoch * ipe:solver.iteration])
     progress = _Progress(solver.num_iterations, solver.iteration, quiet, cfg.batch_size)
     try:
         with _Interrupt() as interrupt:
@@ -579,6 +623,13 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
         print(f"interrupted; the last epoch's checkpoint is {ckpt_dir / 'last.npz'}. "
               f"Continue with: convnp train --resume {out}", file=sys.stderr)
         return 130
+    except FloatingPointError as exc:
+        log.close()
+        last = ckpt_dir / "last.npz"
+        where = (f"the last epoch's checkpoint {last} is intact"
+                 if last.exists() else "no epoch had finished, so there is nothing to resume")
+        step = str(exc).split(";")[0].removeprefix("Solver: ")
+        raise FloatingPointError(f"{step}; {where}; try a smaller --lr") from exc
     if tb is not None:
         tb.close()
 

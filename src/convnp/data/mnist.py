@@ -131,9 +131,11 @@ def load_mnist(root: str | os.PathLike, kind: str = "mnist"
 
     Inputs:
     - root: a directory; the files are looked for in ``root/<kind>/`` (where
-      ``convnp.data.download_mnist(root, kind)`` puts them), then in ``root`` itself. The
-      first of the two holding any of the four files is used. Each file may be raw or ``.gz``
-      (raw is read when both are there).
+      ``convnp.data.download_mnist(root, kind)`` puts them), then in ``root`` itself when
+      root is named after kind, or for kind 'mnist' when root is not named 'fashion-mnist'
+      (the two sets share their file names, so loose files are taken for MNIST, never
+      silently for Fashion-MNIST). The first place holding any of the four files is used.
+      Each file may be raw or ``.gz`` (raw is read when both are there).
     - kind: 'mnist' or 'fashion-mnist' (the files have the same names; kind picks the folder
       and is what ``mnist_classes(kind)`` names)
 
@@ -153,10 +155,13 @@ def load_mnist(root: str | os.PathLike, kind: str = "mnist"
     _check_kind(kind, fn)
     root = Path(os.fspath(root)).expanduser()
     names = [name for pair in _FILES for name in pair]
-    places = (root / kind, root)
+    places = [root / kind]
+    if root.name == kind or (kind == "mnist" and root.name != "fashion-mnist"):
+        places.append(root)
     folder = next((p for p in places if any(_find(p, n) for n in names)), None)
     if folder is None:
-        raise FileNotFoundError(f"{fn}: no {kind} files in {places[0]} or {places[1]}: looked "
+        raise FileNotFoundError(f"{fn}: no {kind} files in {' or '.join(map(str, places))}: "
+                                f"looked "
                                 f"for {', '.join(n + '[.gz]' for n in names)}; download them "
                                 f"with convnp.data.download_mnist({str(root)!r}, kind={kind!r})")
     out = []
