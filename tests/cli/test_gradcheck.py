@@ -42,3 +42,16 @@ def test_python_dash_m_runs_the_cli():
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "affine" in proc.stdout and "3/3 gradients" in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate", "predict", "gradcheck", "filters",
+                                     "report", "experiments"])
+def test_every_subcommand_has_help_with_an_example(command, capsys):
+    from convnp.cli import COMMANDS
+    if command not in COMMANDS:
+        pytest.fail(f"convnp {command} is not registered")
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert f"convnp {command}" in out.split("example", 1)[-1]
