@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import math
 import os
+import platform
 from pathlib import Path
 
 import numpy as np
@@ -173,3 +175,32 @@ def for_model(preprocess, model):
     if preprocess is None or dtype is None or np.dtype(dtype) == np.float32:
         return preprocess
     return CastTo(preprocess, dtype)
+
+
+def new_run_dir(name: str) -> Path:
+    """runs/<time>-<name>, or with -2, -3, ... appended when that folder exists."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path("runs") / f"{stamp}-{name}"
+    out, i = base, 1
+    while out.exists():
+        i += 1
+        out = base.with_name(f"{base.name}-{i}")
+    return out
+
+
+def versions() -> dict:
+    from .. import __version__
+    return {"convnp": __version__, "numpy": np.__version__, "python": platform.python_version()}
+
+
+def blas_threads() -> int | None:
+    """The BLAS thread count (threadpoolctl when installed, else the environment's setting)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            if os.environ.get(var, "").isdigit():
+                return int(os.environ[var])
+        return None
+    counts = [i.get("num_threads") for i in threadpool_info() if i.get("user_api") == "blas"]
+    return counts[0] if counts else None

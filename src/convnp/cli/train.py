@@ -17,7 +17,6 @@ import datetime
 import json
 import math
 import os
-import platform
 import signal
 import sys
 import time
@@ -27,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import __version__, classifiers, models, optim, schedules
+from .. import classifiers, models, optim, schedules
 from . import _common
 from ._common import UsageError
 
@@ -330,22 +329,6 @@ class AugmentTransform:
         return self.transform(X, rng, epoch=epoch, indices=indices), y
 
 
-def _versions() -> dict:
-    return {"convnp": __version__, "numpy": np.__version__, "python": platform.python_version()}
-
-
-def _blas_threads() -> int | None:
-    try:
-        from threadpoolctl import threadpool_info
-        counts = [i.get("num_threads") for i in threadpool_info() if i.get("user_api") == "blas"]
-        return counts[0] if counts else None
-    except ImportError:
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            if os.environ.get(var, "").isdigit():
-                return int(os.environ[var])
-        return os.cpu_count()
-
-
 # -- the run -----------------------------------------------------------------------------------
 
 class MetricsLog:
@@ -442,14 +425,8 @@ class _Progress:
 
 
 def _default_out(cfg: TrainConfig) -> Path:
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     data = cfg.data.replace("folder:", "folder-").replace("/", "_").replace("~", "")
-    base = Path("runs") / f"{stamp}-{data[:40]}-{cfg.model}"
-    out, i = base, 1
-    while out.exists():
-        i += 1
-        out = base.with_name(f"{base.name}-{i}")
-    return out
+    return _common.new_run_dir(f"{data[:40]}-{cfg.model}")
 
 
 def run(args, parser) -> int:
@@ -472,7 +449,7 @@ def run(args, parser) -> int:
               "num_parameters": int(sum(np.asarray(v).size for v in model.params.values())),
               "splits": {"train": int(splits.X_train.shape[0]), "val": int(splits.X_val.shape[0]),
                          "test": int(splits.X_test.shape[0])},
-              "versions": _versions(), "blas_threads": _blas_threads(),
+              "versions": _common.versions(), "blas_threads": _common.blas_threads(),
               "created": datetime.datetime.now().isoformat(timespec="seconds")}
     _common.write_json(out / "config.json", config)
     return _train(cfg, out, splits, model, resume_from=None, quiet=args.quiet)

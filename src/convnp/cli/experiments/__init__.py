@@ -16,13 +16,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import importlib
-import platform
 import time
 from pathlib import Path
 
-import numpy as np
-
-from ... import __version__
 from .. import _common
 from .._common import UsageError
 from . import _base
@@ -72,30 +68,12 @@ def experiment_module(name: str):
     return importlib.import_module(f"{__name__}.{name}")
 
 
-def _default_out(name: str) -> Path:
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = Path("runs") / f"experiments-{name}-{stamp}"
-    out, i = base, 1
-    while out.exists():
-        i += 1
-        out = base.with_name(f"{base.name}-{i}")
-    return out
-
-
-def _blas_threads() -> int | None:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return None
-    counts = [i.get("num_threads") for i in threadpool_info() if i.get("user_api") == "blas"]
-    return counts[0] if counts else None
-
-
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from ...data.datasets import get_dataset
     from ..plots import save_figure, write_atomically
 
-    out = Path(args.out).expanduser() if args.out else _default_out(args.name)
+    out = (Path(args.out).expanduser() if args.out
+           else _common.new_run_dir(f"experiments-{args.name}"))
     if (out / "results.json").exists():
         raise UsageError(f"--out: {out} already holds an experiment's results; choose another "
                          f"folder")
@@ -116,9 +94,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
               "settings": settings, "dataset": splits.info.to_dict(),
               "splits": {"train": int(splits.X_train.shape[0]),
                          "val": int(splits.X_val.shape[0]), "test": int(splits.X_test.shape[0])},
-              "versions": {"convnp": __version__, "numpy": np.__version__,
-                           "python": platform.python_version()},
-              "blas_threads": _blas_threads(),
+              "versions": _common.versions(),
+              "blas_threads": _common.blas_threads(),
               "created": datetime.datetime.now().isoformat(timespec="seconds")}
     _common.write_json(out / "config.json", _base.jsonable(config))
 
