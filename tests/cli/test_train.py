@@ -66,6 +66,11 @@ def test_evaluate_json_matches_the_runs_test_accuracy(tmp_path, capsys):
     assert set(result) >= {"accuracy", "per_class", "confusion", "num_samples"}
     assert result["accuracy"] == test["accuracy"]
     assert result["confusion"] == test["confusion"]
+    assert main(["evaluate", str(out), "--json", "--fold-bn"]) == 0
+    folded = json.loads(capsys.readouterr().out)
+    assert folded["fold_bn"] and folded["num_samples"] == test["num_samples"]
+    # Folding changes the float32 arithmetic slightly: at most a near-tie may flip.
+    assert abs(folded["accuracy"] - test["accuracy"]) <= 1 / test["num_samples"]
     assert main(["evaluate", str(out / "model.npz"), "--split", "val", "--tta"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("val accuracy") and "(with TTA)" in text and "confusion" in text

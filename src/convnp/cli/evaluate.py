@@ -36,6 +36,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--tta", action="store_true",
                    help="test-time augmentation: mean over flip and 1-pixel translations")
+    p.add_argument("--fold-bn", action="store_true",
+                   help="fold each batch norm into the conv/linear before it (faster inference; "
+                        "outputs equal to about 1e-6)")
     return p
 
 
@@ -76,15 +79,24 @@ def run(args, parser) -> int:
     if info is not None and list(splits.info.classes) != classes:
         raise UsageError(f"--data {spec}: classes {list(splits.info.classes)} differ from the "
                          f"model's {classes}")
+    model = loaded.model
+    if args.fold_bn:
+        from ..nn import Module
+        from ..optimize import fold_batchnorm
+        if not isinstance(model, Module):
+            raise UsageError(f"--fold-bn: {path} holds a course classifier "
+                             f"({type(model).__name__}); folding applies to convnp.nn models")
+        model = fold_batchnorm(model)
     preprocess = _common.for_model(
         loaded.preprocess if loaded.preprocess is not None else splits.standardize(),
         loaded.model)
     X, y = {"test": (splits.X_test, splits.y_test), "val": (splits.X_val, splits.y_val),
             "train": (splits.X_train, splits.y_train)}[args.split]
-    metrics, _ = _common.evaluate(loaded.model, X, y, preprocess, len(classes),
-                                  args.batch_size, args.tta)
+    metrics, _ = _common.evaluate(model, X, y, preprocess, len(classes), args.batch_size,
+                                  args.tta)
     if args.json:
-        print(json.dumps({**metrics, "split": args.split, "classes": classes, "tta": args.tta}))
+        print(json.dumps({**metrics, "split": args.split, "classes": classes, "tta": args.tta,
+                          "fold_bn": args.fold_bn}))
         return 0
     print(f"{args.split} accuracy {metrics['accuracy']:.4f} on {metrics['num_samples']} images"
           f"{' (with TTA)' if args.tta else ''}")
