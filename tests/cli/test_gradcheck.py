@@ -45,7 +45,7 @@ def test_python_dash_m_runs_the_cli():
 
 
 @pytest.mark.parametrize("command", ["train", "evaluate", "predict", "gradcheck", "filters",
-                                     "report", "experiments"])
+                                     "report", "experiments", "export"])
 def test_every_subcommand_has_help_with_an_example(command, capsys):
     from convnp.cli import COMMANDS
     if command not in COMMANDS:
