@@ -19,13 +19,11 @@ import argparse
 import os
 import platform
 import statistics
-import sys
 import time
 
-MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "2000000000", "MALLOC_TRIM_THRESHOLD_": "4000000000"}
+from _machine import cpu_name, reexec_with_malloc_env  # noqa: E402
 
-if any(os.environ.get(k) != v for k, v in MALLOC_ENV.items()):
-    os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **MALLOC_ENV})
+reexec_with_malloc_env()
 
 import numpy as np  # noqa: E402
 
@@ -36,17 +34,6 @@ MODELS = [  # (label, zoo name, arguments)
     ("vgg (32, 64, 128)", "vgg", dict(widths=(32, 64, 128))),
     ("resnet20", "resnet", dict(depth=20, width=16)),
 ]
-
-
-def cpu_name() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def blas_info() -> str:

@@ -28,10 +28,9 @@ import statistics
 import sys
 import time
 
-MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "2000000000", "MALLOC_TRIM_THRESHOLD_": "4000000000"}
+from _machine import MALLOC_ENV, cpu_name, reexec_with_malloc_env  # noqa: E402
 
-if any(os.environ.get(k) != v for k, v in MALLOC_ENV.items()):
-    os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **MALLOC_ENV})
+reexec_with_malloc_env()
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -46,17 +45,6 @@ CONV_SHAPES = [  # (x shape, w shape, stride, pad)
 ]
 POOL_SHAPE = (128, 64, 32, 32)
 BN_SHAPE = (128, 64, 32, 32)
-
-
-def cpu_name() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def median_ms(fn, repeats: int) -> float:

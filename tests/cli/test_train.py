@@ -288,3 +288,16 @@ def _scalar_tags(path) -> set:
         tags |= {v.tag for v in event.summary.value}
         pos += 12 + length + 4
     return tags
+
+
+@pytest.mark.parametrize("model", ["fc_net", "two_layer_net", "three_layer_convnet", "resnet",
+                                   "three_layer"])
+def test_every_kind_of_model_trains_saves_and_evaluates(tmp_path, capsys, model):
+    out = tmp_path / model
+    assert main(["train", "--model", model, "--epochs", "1", "--out", str(out), "--quiet",
+                 "--dtype", "float64" if model == "fc_net" else "float32"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(out), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["accuracy"] == read_metrics(out / "metrics.jsonl")[-1]["accuracy"]
+    assert io.read_header(out / "model.npz")["model"]["class"] in ("zoo", "classifier")
