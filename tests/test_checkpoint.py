@@ -223,3 +223,8 @@ def test_a_file_that_is_not_a_zip_never_suggests_allowing_pickles(tmp_path):
                                                         r"\(zip\) file starts with") as exc:
         checkpoint.load(bad)
     assert "pickle" not in str(exc.value)
+
+
+def test_a_checkpoint_gets_the_umask_mode_not_mkstemps_0600(tmp_path):
+    path = checkpoint.save(tmp_path / "c.npz", {"a": np.zeros(2)}, {})
+    assert path.stat().st_mode & 0o777 == checkpoint.default_file_mode()

@@ -199,6 +199,7 @@ def save(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], meta: Mappin
                                 f"does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        os.chmod(tmp, default_file_mode())  # mkstemp makes it 0600 whatever the umask
         with os.fdopen(fd, "wb") as f:
             _write_npz(f, payload)
             f.flush()
@@ -217,6 +218,21 @@ def save(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], meta: Mappin
 def _write_npz(f, payload: Mapping[str, np.ndarray]) -> None:
     """The one place bytes are written (tests replace it to simulate a crash mid-write)."""
     np.savez(f, **payload)
+
+
+def default_file_mode() -> int:
+    """The mode open() would give a new file: 0o666 less the process's umask.
+
+    Read from /proc where Linux shows it; elsewhere by setting and restoring the umask (which
+    other threads could observe for that instant).
+    """
+    try:
+        with open("/proc/self/status") as f:
+            mask = next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0)
+        os.umask(mask)
+    return 0o666 & ~mask
 
 
 def fsync_directory(directory: Path) -> None:

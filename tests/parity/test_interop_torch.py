@@ -407,3 +407,16 @@ def test_from_torch_wrong_inputs():
         from_torch(TNN.Sequential(TNN.Linear(2, 2)), rng=0)
     with pytest.raises(ValueError, match="from_torch: module has tensors on the meta device"):
         from_torch(TNN.Sequential(TNN.Linear(2, 2, device="meta")))
+
+
+def test_a_residual_shaped_module_with_its_own_forward_is_refused():
+    class ReluResidual(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.block, self.projection = torch.nn.Linear(3, 3), None
+
+        def forward(self, x):
+            return torch.relu(self.block(x) + x)
+
+    with pytest.raises(TypeError, match="ReluResidual has residual children .* its own forward"):
+        from_torch(torch.nn.Sequential(ReluResidual()))

@@ -42,12 +42,21 @@ def run(args, parser) -> int:
 
     path = _common.model_path(args.model)
     out = Path(args.onnx).expanduser()
+    if not out.name or out.is_dir():
+        raise UsageError(f"--onnx {args.onnx!r}: give the path of the .onnx file to write, not "
+                         f"a folder")
     if not out.parent.is_dir():
         raise UsageError(f"--onnx {args.onnx}: the folder {out.parent} does not exist")
     from ..interop.onnx import MIN_OPSET, export_onnx
 
-    if args.opset < MIN_OPSET:
-        raise UsageError(f"--opset must be >= {MIN_OPSET}; got {args.opset}")
+    try:
+        import onnx
+        newest = onnx.defs.onnx_opset_version()
+    except ImportError:
+        newest = None  # export_onnx says how to install it
+    if args.opset < MIN_OPSET or (newest is not None and args.opset > newest):
+        raise UsageError(f"--opset must be in {MIN_OPSET}..{newest or '?'} (the installed onnx's "
+                         f"newest); got {args.opset}")
     loaded = io.load_full(path)
     if not isinstance(loaded.model, Module):
         raise UsageError(f"{path} holds a course classifier ({type(loaded.model).__name__}); "

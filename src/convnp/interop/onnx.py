@@ -36,7 +36,8 @@ and nodes by the module path, so a graph viewer reads like ``print(model)``.
 float64 graphs are valid ONNX, but onnxruntime's CPU kernels have no float64 Conv, Erf,
 LeakyRelu or InstanceNormalization (1.32); ``onnx.reference.ReferenceEvaluator`` runs them. ONNX
 stores float attributes (LeakyRelu's alpha, the norms' epsilon) as float32, so a float64 graph
-with LeakyReLU carries alpha rounded to float32 (a relative change of about 1e-8).
+with LeakyReLU or a batch / layer / group norm is exact only to about 1e-8 relative (the
+rounded alpha; eps rounded, which matters where a running variance is near eps).
 
 Only the modules above, nested in Sequential and Residual, are exported; anything else
 (including subclasses, whose forward may differ) is refused with its type and path. ``onnx`` is
@@ -45,6 +46,7 @@ imported when ``export_onnx`` is called: ``pip install 'convnp[onnx]'``.
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import tempfile
@@ -54,6 +56,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__, _validate, nn
+from ..checkpoint import default_file_mode
 
 __all__ = ["MIN_OPSET", "SUPPORTED", "export_onnx"]
 
@@ -359,16 +362,14 @@ def export_onnx(model, path: str | os.PathLike, input_shape, opset: int = 17, *,
                                 f"exist")
     dtype = _model_dtype(model)
 
-    flags = {m: m.training for m in model.modules()}
+    # Trace a copy: a forward pass overwrites each module's cache (what a pending backward of
+    # the caller's model needs) and eval() its modes.
+    traced = copy.deepcopy(model)
     graph = _Graph(onnx, dtype, opset)
     x = np.zeros((batch_size or 2,) + shape, dtype=dtype)
     in_name = graph.name("input")
-    try:
-        model.eval()
-        out_name, y = graph.emit(model, "", in_name, x)
-    finally:
-        for m, training in flags.items():
-            object.__setattr__(m, "training", training)
+    traced.eval()
+    out_name, y = graph.emit(traced, "", in_name, x)
     if out_name == in_name:
         out_name = graph.node("Identity", [in_name], "", out="output")
     else:
@@ -396,6 +397,7 @@ def export_onnx(model, path: str | os.PathLike, input_shape, opset: int = 17, *,
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.close(fd)
+        os.chmod(tmp, default_file_mode())  # mkstemp makes it 0600 whatever the umask
         onnx.save_model(proto, tmp)
         os.replace(tmp, path)
     except BaseException:

@@ -351,7 +351,15 @@ def _is_residual(m: torch.nn.Module) -> bool:
     if m.projection is not None and not isinstance(m.projection, TNN.Module):
         return False
     own = list(m.named_parameters(recurse=False)) + list(m.named_buffers(recurse=False))
-    return not own and set(dict(m.named_children())) <= {"block", "projection"}
+    if own or not set(dict(m.named_children())) <= {"block", "projection"}:
+        return False
+    # The shape alone says nothing of what forward computes (relu(block(x) + x), say): only
+    # a forward that is Residual's, block(x) + (projection or identity)(x), converts.
+    if type(m).forward is not Residual.forward:
+        raise TypeError(f"from_torch: {_qualname(m)} has residual children (block, projection) "
+                        f"but its own forward; convnp converts only "
+                        f"convnp.interop.torch.Residual's block(x) + shortcut(x)")
+    return True
 
 
 def _np(tensor: torch.Tensor, dt: np.dtype) -> np.ndarray:
