@@ -75,6 +75,14 @@ Keyword arguments beyond the course's:
   ``<checkpoint_name or 'checkpoint'>_epoch_<epoch>.npz``. Without it, checkpoint_name is a
   path prefix, as in the course.
 - progress_bar: False keeps verbose's printed lines but shows no bar (e.g. in log files).
+- lr_mult: a dict ``{prefix: factor}`` scaling the learning rate of some parameters, e.g.
+  ``{'0': 0.1, '3': 0.1}`` to fine-tune the first layers ten times slower than the rest (the
+  notes' transfer-learning recipe, ``convnp.transfer``). A prefix is a parameter name or a
+  module name ('3' covers '3.weight' and '3.bias', '3.block' covers '3.block.0.weight', ...);
+  the longest matching prefix wins, other parameters get 1. The factor applies to
+  ``optim_config['learning_rate']`` (which must then be given) or to the schedule's value;
+  lr_decay keeps the ratios. A prefix that matches no trainable parameter, or a factor that
+  is not > 0, raises ValueError. The reported 'lr' is the unscaled one.
 
 ``verbose=False`` prints nothing at all.
 """
@@ -125,13 +133,14 @@ _EXTRA_ARGS: dict[str, Any] = {
     "sampling": "with_replacement",
     "checkpoint_dir": None,
     "progress_bar": True,
+    "lr_mult": None,
 }
 _ARGS = {**_COURSE_ARGS, **_EXTRA_ARGS}
 # Stored in a checkpoint's header (callbacks are observers and are not).
 _STORED_ARGS = tuple(k for k in _ARGS if k not in ("on_step", "on_epoch"))
 # They define the run's random stream and the iteration <-> epoch mapping; optim_config is
 # superseded by the restored per-parameter configs.
-_FIXED_ON_RESUME = ("seed", "batch_size", "sampling", "optim_config")
+_FIXED_ON_RESUME = ("seed", "batch_size", "sampling", "optim_config", "lr_mult")
 _SAMPLINGS = ("with_replacement", "epoch")
 _RNG_NAMES = ("batch", "sample", "transform")
 _DATA_KEYS = ("X_train", "y_train", "X_val", "y_val")
@@ -191,8 +200,8 @@ class Solver:
         - checkpoint_name: If not None, then save model checkpoints here every epoch.
 
         Optional arguments (convnp's): seed, schedule, batch_transform, preprocess, on_step,
-        on_epoch, early_stopping_patience, sampling, checkpoint_dir, progress_bar; see the
-        module docstring.
+        on_epoch, early_stopping_patience, sampling, checkpoint_dir, progress_bar, lr_mult; see
+        the module docstring.
 
         Raises ValueError for an unknown keyword argument (listing the valid ones), an unknown
         update_rule name (listing the rules), missing data keys, or a value out of range;
@@ -266,6 +275,8 @@ class Solver:
         self.early_stopping_patience = _optional_int(args["early_stopping_patience"],
                                                      "early_stopping_patience", fn)
         self.sampling = _validate.mode(args["sampling"], "sampling", fn, _SAMPLINGS)
+        self.lr_mult = _check_lr_mult(args["lr_mult"], self.model, self.optim_config,
+                                      self.schedule, fn)
 
         seed = args["seed"]
         if seed is None:
@@ -296,6 +307,10 @@ class Solver:
 
         # Make a deep copy of the optim_config for each parameter
         self.optim_configs = {p: copy.deepcopy(self.optim_config) for p in self.model.params}
+        self._lr_factors = _lr_factors(self.lr_mult, self.optim_configs)
+        for p, factor in self._lr_factors.items():
+            if "learning_rate" in self.optim_configs[p]:  # else from the schedule, per step
+                self.optim_configs[p]["learning_rate"] *= factor
 
     @property
     def iterations_per_epoch(self) -> int:
@@ -338,8 +353,8 @@ class Solver:
             X_batch = self.preprocess(X_batch)
         if self.schedule is not None:
             lr = self.schedule(t)
-            for config in self.optim_configs.values():
-                config["learning_rate"] = lr
+            for p, config in self.optim_configs.items():
+                config["learning_rate"] = lr * self._lr_factors.get(p, 1.0)
 
         # Compute loss and gradient
         loss, grads = self.model.loss(X_batch, y_batch)
@@ -361,6 +376,11 @@ class Solver:
         if missing:
             raise ValueError(f"Solver: model.loss returned no gradient for params {missing}; "
                              f"got grads for {sorted(grads)}")
+        new = [p for p in params if p not in self.optim_configs]
+        if new:
+            raise ValueError(f"Solver: model.params has parameters the Solver was not set up "
+                             f"with: {new} (unfrozen after the Solver was made?); make a new "
+                             f"Solver for the next stage of training")
         for p in list(params):
             w, dw = params[p], grads[p]
             config = self.optim_configs[p]
@@ -372,10 +392,11 @@ class Solver:
     def _current_lr(self, t: int) -> float | None:
         if self.schedule is not None:
             return float(self.schedule(t))
-        configs = iter(self.optim_configs.values())
-        first = next(configs, None)
-        lr = None if first is None else first.get("learning_rate")
-        return float(lr) if isinstance(lr, (int, float, np.number)) else None
+        first = next(iter(self.optim_configs), None)
+        lr = None if first is None else self.optim_configs[first].get("learning_rate")
+        if not isinstance(lr, (int, float, np.number)):
+            return None
+        return float(lr) / self._lr_factors.get(first, 1.0)
 
     # -- accuracy ----------------------------------------------------------------------------
 
@@ -867,6 +888,46 @@ def _check_data(data, fn: str) -> tuple[np.ndarray, ...]:
         raise ValueError(f"{fn}: data['X_train'] and data['X_val'] must have the same shape "
                          f"per example; got {X_train.shape} and {X_val.shape}")
     return X_train, y_train, X_val, y_val
+
+
+def _check_lr_mult(value, model, optim_config: dict, schedule, fn: str) -> dict | None:
+    """lr_mult checked: {prefix: factor > 0}, each prefix matching a trainable parameter."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{fn}: lr_mult must be a dict {{prefix: factor}} or None; got "
+                        f"{type(value).__name__}")
+    if schedule is None and value and "learning_rate" not in optim_config:
+        raise ValueError(f"{fn}: lr_mult scales optim_config['learning_rate'] (or the "
+                         f"schedule's value); give the learning rate in optim_config")
+    names = list(model.params)
+    out = {}
+    for prefix, factor in value.items():
+        if not isinstance(prefix, str):
+            raise TypeError(f"{fn}: lr_mult keys must be parameter or module names (str); got "
+                            f"{prefix!r}")
+        out[prefix] = _validate.real(factor, f"lr_mult[{prefix!r}]", fn, low=0.0,
+                                     low_open=True)
+        if not any(_covers(prefix, p) for p in names):
+            raise ValueError(f"{fn}: lr_mult[{prefix!r}] matches no trainable parameter; the "
+                             f"trainable parameters are {names}")
+    return out
+
+
+def _covers(prefix: str, name: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+def _lr_factors(lr_mult: dict | None, configs: dict) -> dict[str, float]:
+    """param name -> its learning-rate factor (the longest matching prefix), where not 1."""
+    factors = {}
+    for p in configs:
+        matches = [k for k in (lr_mult or {}) if _covers(k, p)]
+        if matches:
+            factor = lr_mult[max(matches, key=len)]
+            if factor != 1.0:
+                factors[p] = factor
+    return factors
 
 
 def _optional_int(value, name: str, fn: str) -> int | None:

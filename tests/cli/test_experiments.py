@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 import convnp.cli
-from convnp import models, nn
+from convnp import models
 from convnp.cli import main
 from convnp.cli.experiments import EXPERIMENTS
 from convnp.data.datasets import get_dataset
@@ -155,39 +155,42 @@ def test_transfer_keeps_the_frozen_weights_bit_for_bit(quick_runs):
     results = _results(out)
     widths = results["settings"]["widths"]
     info = json.loads((out / "config.json").read_text())["dataset"]
-    with np.load(out / "pretrained.npz", allow_pickle=False) as f:
-        pretrained = dict(f)
-    with np.load(out / "finetuned.npz", allow_pickle=False) as f:
-        finetuned = dict(f)
+    states = {}
+    for name in ("pretrained", "head_trained", "fine_tuned"):
+        with np.load(out / f"{name}.npz", allow_pickle=False) as f:
+            states[name] = dict(f)
+    pretrained, head_trained = states["pretrained"], states["head_trained"]
     head_keys = [k for k in pretrained if k.startswith(f"{7 * len(widths) + 1}.")]
-    assert len(head_keys) == 2  # the old Linear after Flatten
+    assert len(head_keys) == 2  # the Linear after Flatten, replaced by the new head
+    assert list(head_trained) == list(pretrained)
     for key, value in pretrained.items():
         if key in head_keys:
             continue
-        tuned = finetuned[f"features.{key}"]
+        tuned = head_trained[key]
         assert tuned.dtype == value.dtype and np.array_equal(tuned, value), key
+    # Fine-tuning moved the backbone.
+    assert not np.array_equal(states["fine_tuned"]["0.weight"], pretrained["0.weight"])
 
-    # Trainable parameters: the new head only, against the whole net from scratch.
-    pre_row, tuned_row, scratch_row = results["rows"]
-    head = finetuned["head.weight"].size + finetuned["head.bias"].size
-    assert finetuned["head.weight"].shape == (5, widths[-1] * 2 * 2)
-    assert tuned_row["trainable_params"] == head
+    # Trainable parameters: the new head only, then the whole net, as from scratch.
+    pre_row, head_row, tuned_row, scratch_row = results["rows"]
+    head = head_trained[head_keys[0]].size + head_trained[head_keys[1]].size
+    assert head_trained[head_keys[0]].shape == (5, widths[-1] * 2 * 2)
+    assert head_row["trainable_params"] == head
     params = sum(v.size for k, v in pretrained.items()
                  if not k.endswith(("running_mean", "running_var", "num_batches_tracked")))
-    assert scratch_row["trainable_params"] == pre_row["trainable_params"] == params
+    assert (scratch_row["trainable_params"] == pre_row["trainable_params"]
+            == tuned_row["trainable_params"] == params)
 
     # The reported test accuracies, recomputed from the saved weights alone.
     ds = get_dataset("digits")
     src, tgt = ds.y_test < 5, ds.y_test >= 5
     net = models.vgg(tuple(widths), in_channels=1, num_classes=5, input_size=8)
-    net.load_state_dict(pretrained)
-    assert _accuracy(net, ds.X_test[src], ds.y_test[src], info) == pre_row["test_acc"]
-    net = nn.Sequential({"features": models.vgg(tuple(widths), in_channels=1, num_classes=5,
-                                                input_size=8)[:-1],
-                         "head": nn.Linear(widths[-1] * 4, 5)})
-    net.load_state_dict(finetuned)
-    acc = _accuracy(net, ds.X_test[tgt], ds.y_test[tgt] - 5, info)
-    assert acc == tuned_row["test_acc"] and acc > 0.4  # chance is 0.2
+    for name, row, mask, offset in (("pretrained", pre_row, src, 0),
+                                    ("head_trained", head_row, tgt, 5),
+                                    ("fine_tuned", tuned_row, tgt, 5)):
+        net.load_state_dict(states[name])
+        acc = _accuracy(net, ds.X_test[mask], ds.y_test[mask] - offset, info)
+        assert acc == row["test_acc"] and acc > 0.4, name  # chance is 0.2
 
 
 @pytest.mark.parametrize("name", ["optimizers", "transfer"])

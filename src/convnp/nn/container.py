@@ -89,6 +89,18 @@ class Sequential(Module):
             dout = module.backward(dout)
         return dout
 
+    def _backward_params(self, dout: np.ndarray) -> None:
+        # Stop at the first child (from the input) that has trainable parameters: nothing
+        # below it needs a gradient.
+        self._cached(dout)
+        children = list(self._modules.values())
+        first = next((i for i, m in enumerate(children) if m._has_trainable()), None)
+        if first is None:
+            return
+        for module in reversed(children[first + 1:]):
+            dout = module.backward(dout)
+        children[first]._backward_params(dout)
+
 
 class Residual(Module):
     """A residual connection: out = x + block(x), or projection(x) + block(x).

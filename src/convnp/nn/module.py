@@ -161,14 +161,21 @@ class Module:
     - ``backward`` overwrites the gradients (it does not accumulate as PyTorch does): the course
       computes fresh gradients at every ``loss`` call. ``zero_grad()`` resets them to zeros.
 
-    Freezing: ``freeze()`` marks every parameter of the module and its children as frozen. A
-    frozen parameter leaves ``params`` and ``grads`` (so the Solver neither sees nor updates it,
-    weight decay included), gets no gradient stored (Linear does not even compute it), and is
-    still in ``named_parameters()`` and ``state_dict()``. ``backward`` still returns dx, so
-    layers before a frozen one keep training. ``unfreeze()`` undoes it, with zero gradients.
+    Freezing (the notes' transfer-learning recipe; see also ``convnp.transfer``):
+    ``freeze()`` makes the module and its children a fixed function, ``freeze('0', '3.block')``
+    does so for the named submodules only. A frozen parameter leaves ``params`` and ``grads``
+    (so the Solver neither sees nor updates it, weight decay included), gets no gradient stored
+    (Linear does not even compute it), and is still in ``named_parameters()`` and
+    ``state_dict()``. A frozen module also stays in eval mode whatever ``train()`` says, so its
+    batch norms normalise with, and never update, their running statistics and its dropouts
+    pass everything (``freeze(track_stats=True)`` leaves the modes alone, as PyTorch's
+    ``requires_grad_(False)`` does). ``backward`` still returns dx, so layers before a frozen
+    one keep training; ``loss`` stops the backward pass at the first layer from the input that
+    has trainable parameters, so a frozen feature extractor costs a forward pass only.
+    ``unfreeze()`` / ``unfreeze(names...)`` undo it, with zero gradients.
 
     Modes: ``train()`` (the default) and ``eval()`` set ``training`` on the module and its
-    children; batch norm and dropout read it.
+    children (frozen ones stay in eval); batch norm and dropout read it.
 
     The course contract, ``loss(X, y=None)``, is described in its own docstring; the attributes
     it reads are ``reg`` (L2 strength, default 0) and ``label_smoothing`` (default 0).
@@ -191,6 +198,8 @@ class Module:
         object.__setattr__(self, "_buffers", {})
         object.__setattr__(self, "_modules", {})
         object.__setattr__(self, "_frozen", set())
+        # Kept in eval mode by freeze() (see the class docstring).
+        object.__setattr__(self, "_eval_pinned", False)
         object.__setattr__(self, "_cache", None)
         object.__setattr__(self, "training", True)
 
@@ -381,19 +390,86 @@ class Module:
                 if local not in m._frozen:
                     m._grads[local] = np.zeros_like(p)
 
-    def freeze(self) -> Module:
-        """Freeze every parameter of this module and its children (see the class docstring)."""
-        for m in self.modules():
-            m._frozen.update(m._params)
-            m._grads.clear()
+    def get_submodule(self, name: str) -> Module:
+        """The descendant at the dotted name ('' for this module), as PyTorch's.
+
+        Raises KeyError naming the missing part and the children that exist there.
+        """
+        fn = f"{type(self).__name__}.get_submodule"
+        if not isinstance(name, str):
+            raise TypeError(f"{fn}: name must be a dotted string; got {type(name).__name__}")
+        m = self
+        for part in name.split(".") if name else ():
+            if part not in m._modules:
+                raise KeyError(f"{fn}: no submodule {part!r} in {name!r}; the children there "
+                               f"are {list(m._modules)}")
+            m = m._modules[part]
+        return m
+
+    def _targets(self, names: tuple, fn: str) -> list[Module]:
+        """The submodules named (all checked before any changes), or [self] for no names."""
+        return [self.get_submodule(n) for n in names] if names else [self]
+
+    def freeze(self, *names: str, track_stats: bool = False) -> Module:
+        """Freeze this module, or the named submodules, and their children; return self.
+
+        Frozen parameters get no gradients and leave ``params``; frozen modules stay in eval
+        mode unless track_stats is True (see the class docstring).
+
+        Args:
+            names (str): dotted submodule names, e.g. '0', '3.block'; none for the whole module
+            track_stats (bool): keep the frozen modules' train/eval mode (batch norms then
+                normalise with batch statistics and update their running ones). Default: False
+        """
+        fn = f"{type(self).__name__}.freeze"
+        if not isinstance(track_stats, bool):
+            raise TypeError(f"{fn}: track_stats must be a bool; got {type(track_stats).__name__}")
+        for target in self._targets(names, fn):
+            for m in target.modules():
+                m._frozen.update(m._params)
+                m._grads.clear()
+                if not track_stats:
+                    object.__setattr__(m, "_eval_pinned", True)
+                    object.__setattr__(m, "training", False)
         return self
 
-    def unfreeze(self) -> Module:
-        """Make every parameter of this module and its children trainable, with zero grads."""
-        for m in self.modules():
-            m._frozen.clear()
-        self.zero_grad()
+    def unfreeze(self, *names: str) -> Module:
+        """Make this module, or the named submodules, trainable again; return self.
+
+        Their parameters come back into ``params`` with zero gradients, and they follow
+        ``train()`` / ``eval()`` again (they take the mode of this module now).
+        """
+        fn = f"{type(self).__name__}.unfreeze"
+        targets = self._targets(names, fn)
+        mode = self.training
+        for name, target in zip(names or ("",), targets):
+            # The modules on the way down hold a trainable part now: no longer fixed.
+            parts = name.split(".") if name else []
+            path = [self.get_submodule(".".join(parts[:i])) for i in range(len(parts))]
+            for m in path + list(target.modules()):
+                object.__setattr__(m, "_eval_pinned", False)
+                object.__setattr__(m, "training", mode)
+            for m in target.modules():
+                m._frozen.clear()
+            target.zero_grad()
         return self
+
+    def is_frozen(self) -> bool:
+        """True when the module has parameters and every one of them (children's too) is frozen."""
+        owned = [(m, local) for m in self.modules() for local in m._params]
+        return bool(owned) and all(local in m._frozen for m, local in owned)
+
+    def _has_trainable(self) -> bool:
+        return any(True for _ in self._walk_params(trainable_only=True))
+
+    def _backward_params(self, dout: np.ndarray) -> None:
+        """backward(dout) where only the parameters' gradients are wanted, not dx.
+
+        Containers override it to skip the layers below the first one that has trainable
+        parameters (a frozen feature extractor); ``loss`` calls it.
+        """
+        if self._has_trainable():
+            self.backward(dout)
 
     def loss(self, X: np.ndarray, y=None):
         """The course's model contract: scores, or the loss and the gradient of every param.
@@ -441,7 +517,7 @@ class Module:
             self.train()
             scores = self.forward(X)
             data_loss, dscores = cross_entropy(scores, y, eps)
-            self.backward(dscores)
+            self._backward_params(dscores)
         finally:
             for m, training in modes:
                 object.__setattr__(m, "training", training)
@@ -493,7 +569,7 @@ class Module:
             raise TypeError(f"{type(self).__name__}.train: mode must be a bool; "
                             f"got {type(mode).__name__}")
         for m in self.modules():
-            object.__setattr__(m, "training", mode)
+            object.__setattr__(m, "training", mode and not m._eval_pinned)
         return self
 
     def eval(self) -> Module:

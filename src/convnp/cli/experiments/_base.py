@@ -141,7 +141,7 @@ class History:
 
 def train(ctx: Context, model, data: dict, label: str, *, epochs: int, batch_size: int,
           update_rule: str, optim_config: dict, seed_key: str = "batches",
-          allow_divergence: bool = False) -> History:
+          allow_divergence: bool = False, lr_mult: dict | None = None) -> History:
     """Train model on data with the Solver (verbose off, the context's preprocess); return
     the History read from its epoch ends.
 
@@ -151,7 +151,8 @@ def train(ctx: Context, model, data: dict, label: str, *, epochs: int, batch_siz
 
     With allow_divergence, a non-finite loss ends the run (History.diverged) instead of
     raising, and NumPy's overflow warnings are silenced for it: the batchnorm experiment
-    drives plain nets into overflow on purpose.
+    drives plain nets into overflow on purpose. lr_mult is the Solver's (per-layer learning
+    rate factors).
     """
     from ...solver import Solver
 
@@ -173,7 +174,7 @@ def train(ctx: Context, model, data: dict, label: str, *, epochs: int, batch_siz
     solver = Solver(model, data, update_rule=update_rule, optim_config=dict(optim_config),
                     num_epochs=epochs, batch_size=batch_size,
                     preprocess=ctx.preprocess, seed=ctx.seed_for(seed_key), on_epoch=on_epoch,
-                    verbose=False)
+                    verbose=False, lr_mult=lr_mult)
     if not allow_divergence:
         solver.train()
     else:

@@ -1,0 +1,143 @@
+"""convnp.transfer: the study notes' transfer-learning recipe for ``convnp.nn`` models.
+
+With few labelled images of a new task, start from a network trained on related data: replace
+its classifier by a new one for the new classes, freeze the rest and train the new head; then,
+if there is data enough, unfreeze the last stages and fine-tune them with a smaller learning
+rate. In convnp::
+
+    from convnp import io, transfer
+    from convnp.solver import Solver
+
+    model = io.load("runs/cifar/model.npz")        # pretrained on the source task
+    transfer.replace_head(model, num_classes=5, seed=0)
+    transfer.freeze_backbone(model)                # everything but the new head
+    Solver(model, data, update_rule="adam", optim_config={"learning_rate": 1e-2}).train()
+
+    model.unfreeze(*transfer.stages(model)[-2:])   # the last stages learn again, slowly:
+    Solver(model, data, update_rule="adam", optim_config={"learning_rate": 1e-3},
+           lr_mult=transfer.backbone_lr_mult(model, 0.1)).train()
+
+The pieces are plain ``Module`` methods and Solver options (``Module.freeze`` /
+``Module.unfreeze`` with submodule names, ``Solver(lr_mult=...)``); this module finds the head
+and the stages of a model so that the recipe reads the same for every zoo model:
+
+- ``head_name(model)``: the dotted name of the classifier, the last ``Linear`` in the model.
+- ``replace_head(model, num_classes)``: a new Linear of the same input size for num_classes
+  outputs (PyTorch's default initialisation), in place; the zoo model's recorded ``spec`` gets
+  the new ``num_classes``, so ``convnp.io.save`` / ``load`` round-trip the fine-tuned model.
+- ``freeze_backbone(model)``: freeze every parameter outside the head; frozen modules stay in
+  eval mode (batch norms keep their running statistics), and ``model.loss`` runs no backward
+  pass below the head, so training the head costs the forward pass and the head's gradients.
+- ``stages(model)``: the names of the top-level children that hold parameters, in order from
+  the input (the units to unfreeze, last first).
+- ``backbone_lr_mult(model, factor)``: ``{name: factor}`` for every trainable stage outside
+  the head, the Solver's ``lr_mult`` for "the pretrained layers learn factor times slower".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _validate
+from .nn import Linear, Module
+
+__all__ = ["backbone_lr_mult", "freeze_backbone", "head_name", "replace_head", "stages"]
+
+
+def _check_module(model, fn: str) -> Module:
+    if not isinstance(model, Module):
+        raise TypeError(f"{fn}: model must be a convnp.nn.Module (a zoo model or an nn tree); "
+                        f"got {type(model).__name__}. The course's classifiers keep their "
+                        f"weights in a params dict: build the new classifier by hand there")
+    return model
+
+
+def head_name(model) -> str:
+    """The dotted name of the model's classifier: its last ``Linear`` (e.g. '10' for vgg).
+
+    Raises TypeError for something that is not a convnp.nn.Module, ValueError for a model with
+    no Linear layer.
+    """
+    fn = "head_name"
+    _check_module(model, fn)
+    names = [name for name, m in model.named_modules() if isinstance(m, Linear) and name]
+    if not names:
+        raise ValueError(f"{fn}: the model has no Linear layer to act as its classifier; its "
+                         f"modules are {[type(m).__name__ for m in model.modules()]}")
+    return names[-1]
+
+
+def replace_head(model, num_classes: int, *, rng: np.random.Generator | None = None,
+                 seed: int | None = None) -> Module:
+    """Replace the classifier by a new Linear for num_classes outputs, in place; return model.
+
+    The new layer has the old one's input size, bias and dtype, and PyTorch's default
+    initialisation drawn from rng (or a generator seeded by seed). It is trainable, in the
+    model's current mode. A zoo model's ``spec`` (what ``convnp.io`` rebuilds it from) is
+    updated to the new number of classes.
+
+    Raises TypeError / ValueError naming the argument (num_classes < 1, both rng and seed).
+    """
+    fn = "replace_head"
+    _check_module(model, fn)
+    num_classes = _validate.integer(num_classes, "num_classes", fn, minimum=1)
+    if rng is not None and seed is not None:
+        raise ValueError(f"{fn}: give rng or seed, not both")
+    if seed is not None:
+        rng = np.random.default_rng(_validate.integer(seed, "seed", fn, minimum=0))
+    name = head_name(model)
+    old = model.get_submodule(name)
+    parent_name, _, local = name.rpartition(".")
+    parent = model.get_submodule(parent_name)
+    new = Linear(old.in_features, num_classes, bias=old.bias is not None, rng=rng,
+                 dtype=old.weight.dtype)
+    new.train(model.training)
+    parent._modules[local] = new  # same place in the order, same state_dict keys
+    spec = getattr(model, "spec", None)
+    if isinstance(spec, dict) and "num_classes" in spec.get("kwargs", {}):
+        spec["kwargs"]["num_classes"] = num_classes
+    return model
+
+
+def stages(model) -> list[str]:
+    """Names of the model's top-level children that hold parameters, from the input up.
+
+    For the zoo's Sequential models these are the conv layers, batch norms, residual blocks
+    and the head; ``model.unfreeze(*stages(model)[-3:])`` makes the last three learn again.
+    """
+    _check_module(model, "stages")
+    return [name for name, child in model._modules.items()
+            if any(True for _ in child.named_parameters())]
+
+
+def freeze_backbone(model, *, track_stats: bool = False) -> Module:
+    """Freeze everything outside the head (``head_name``); return model.
+
+    The head is left trainable (and unfrozen if it was frozen). See ``Module.freeze`` for
+    track_stats; by default the frozen modules stay in eval mode.
+    """
+    fn = "freeze_backbone"
+    _check_module(model, fn)
+    head = head_name(model)
+    model.freeze(track_stats=track_stats)
+    model.unfreeze(head)
+    return model
+
+
+def backbone_lr_mult(model, factor: float) -> dict[str, float]:
+    """``{stage: factor}`` for each trainable top-level stage that does not hold the head.
+
+    The Solver's ``lr_mult``: the pretrained layers that are unfrozen learn ``factor`` times as
+    fast as the head. Raises ValueError for factor <= 0 or when nothing outside the head is
+    trainable (unfreeze some stages first).
+    """
+    fn = "backbone_lr_mult"
+    _check_module(model, fn)
+    factor = _validate.real(factor, "factor", fn, low=0.0, low_open=True)
+    head_stage = head_name(model).split(".")[0]
+    out = {name: factor for name, child in model._modules.items()
+           if name != head_stage and child._has_trainable()}
+    if not out:
+        raise ValueError(f"{fn}: no stage outside the head ({head_name(model)!r}) is trainable; "
+                         f"unfreeze some with model.unfreeze(*stages(model)[-k:])")
+    return out
