@@ -143,6 +143,38 @@ def test_backward_through_a_frozen_layer_still_trains_the_layers_below(rng):
     assert rel_error(num, grads["0.weight"]) < 1e-6
 
 
+def test_sequential_subclass_keeps_its_own_backward(rng):
+    """A subclass that changes forward/backward is differentiated by its backward, frozen
+    layers or not."""
+    class Scaled(nn.Sequential):
+        def forward(self, x):
+            return 2 * super().forward(x)
+
+        def backward(self, dout):
+            return super().backward(2 * dout)
+
+    g = np.random.default_rng(0)
+    model = Scaled(nn.Linear(3, 4, rng=g, dtype=F64), nn.Tanh(), nn.Linear(4, 2, rng=g,
+                                                                            dtype=F64))
+    X, y = rng.standard_normal((5, 3)), rng.integers(0, 2, 5)
+    for frozen in ((), ("0",)):
+        model.unfreeze()
+        if frozen:
+            model.freeze(*frozen)
+        loss, grads = model.loss(X, y)
+        num = eval_numerical_gradient(lambda _: model.loss(X, y)[0], model.params["2.weight"],
+                                      verbose=False, h=1e-6)
+        assert rel_error(num, grads["2.weight"]) < 1e-7, frozen
+
+
+def test_freeze_names_are_checked_with_the_callers_name():
+    model = small_cnn()
+    with pytest.raises(TypeError, match=r"Sequential.freeze: names\[0\] must be a dotted"):
+        model.freeze(0)
+    with pytest.raises(KeyError, match="'0.weight' is a parameter: name the module"):
+        model.freeze("0.weight")
+
+
 def test_fully_frozen_model_loss_has_no_grads(rng):
     model = small_cnn().freeze()
     loss, grads = model.loss(*batch(rng))
@@ -152,14 +184,16 @@ def test_fully_frozen_model_loss_has_no_grads(rng):
 # -- convnp.transfer ----------------------------------------------------------------------------
 
 
-def test_head_name_and_stages():
+def test_head_name_and_layer_names():
     model = tiny_vgg()
     head = transfer.head_name(model)
     assert isinstance(model.get_submodule(head), nn.Linear)
     assert head == list(model._modules)[-1]
-    stages = transfer.stages(model)
-    assert stages[-1] == head
-    assert all(any(True for _ in model.get_submodule(s).named_parameters()) for s in stages)
+    names = transfer.layer_names(model)
+    assert names[-1] == head
+    # vgg: (conv, bn, conv, bn) per stage, then the head.
+    assert [type(model.get_submodule(n)).__name__ for n in names] == \
+        ["Conv2d", "BatchNorm2d"] * 4 + ["Linear"]
     res = models.resnet(8, width=4, in_channels=1, num_classes=3, input_size=8, seed=0)
     assert isinstance(res.get_submodule(transfer.head_name(res)), nn.Linear)
 
@@ -194,20 +228,58 @@ def test_transfer_errors():
     with pytest.raises(ValueError, match="rng or seed"):
         transfer.replace_head(tiny_vgg(), 2, rng=np.random.default_rng(0), seed=0)
     model = transfer.freeze_backbone(tiny_vgg())
-    with pytest.raises(ValueError, match="no stage outside the head"):
+    with pytest.raises(ValueError, match="nothing outside the head .* is trainable"):
         transfer.backbone_lr_mult(model, 0.1)
-    model.unfreeze(transfer.stages(model)[-2])
-    with pytest.raises(ValueError, match="factor"):
-        transfer.backbone_lr_mult(model, 0)
+    model.unfreeze(transfer.layer_names(model)[-2])
+    for bad in (0, float("inf")):
+        with pytest.raises(ValueError, match=r"factor must be in \(0, inf\)"):
+            transfer.backbone_lr_mult(model, bad)
+    with pytest.raises(TypeError, match="replace_head: rng must be"):
+        transfer.replace_head(tiny_vgg(), 2, rng=5)
 
 
 def test_freeze_backbone_and_lr_mult():
     model = transfer.freeze_backbone(tiny_vgg())
     head = transfer.head_name(model)
     assert list(model.params) == [f"{head}.weight", f"{head}.bias"]
-    stages = transfer.stages(model)
-    model.unfreeze(*stages[-3:])
-    assert transfer.backbone_lr_mult(model, 0.1) == {s: 0.1 for s in stages[-3:-1]}
+    names = transfer.layer_names(model)
+    model.unfreeze(*names[-3:])
+    assert transfer.backbone_lr_mult(model, 0.1) == {s: 0.1 for s in names[-3:-1]}
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_freeze_backbone_keeps_dropout_and_the_model_mode(training):
+    """deep_cnn has Dropout before its hidden and head layers: parameterless layers are not
+    frozen, so they keep following train(); the model keeps its mode."""
+    model = models.deep_cnn((4, 4, 4, 4), hidden_dim=8, in_channels=1, num_classes=3,
+                            input_size=8, seed=0)
+    model.train(training)
+    transfer.freeze_backbone(model)
+    assert model.training is training
+    dropouts = [m for m in model.modules() if isinstance(m, nn.Dropout)]
+    assert dropouts
+    model.train()
+    assert all(d.training for d in dropouts)
+    model.unfreeze(*transfer.layer_names(model))
+    assert model.num_parameters(trainable_only=True) == model.num_parameters()
+    assert all(m.training for m in model.modules())
+
+
+def test_nested_head():
+    """A head inside a classifier block: the block's other layers are the backbone's too."""
+    rng = np.random.default_rng(0)
+    model = nn.Sequential({
+        "features": nn.Sequential(nn.Linear(4, 6, rng=rng), nn.BatchNorm1d(6), nn.ReLU()),
+        "classifier": nn.Sequential(nn.Linear(6, 5, rng=rng), nn.ReLU(),
+                                    nn.Linear(5, 3, rng=rng))})
+    assert transfer.head_name(model) == "classifier.2"
+    transfer.freeze_backbone(model)
+    assert list(model.params) == ["classifier.2.weight", "classifier.2.bias"]
+    assert not model.features[1].training and model.training
+    model.unfreeze("classifier.0")
+    assert transfer.backbone_lr_mult(model, 0.1) == {"classifier.0": 0.1}
+    model.unfreeze()
+    assert transfer.backbone_lr_mult(model, 0.1) == {"features": 0.1, "classifier.0": 0.1}
 
 
 def _digits_tasks():
@@ -282,8 +354,9 @@ def test_solver_lr_mult_errors_and_unfrozen_params():
     with pytest.raises(ValueError, match=r"lr_mult\['0'\] matches no trainable parameter"):
         Solver(model, data, optim_config={"learning_rate": 1e-3}, lr_mult={"0": 0.1})
     head = transfer.head_name(model)
-    with pytest.raises(ValueError, match=r"lr_mult\[.*\] must be in \(0, inf\)"):
-        Solver(model, data, optim_config={"learning_rate": 1e-3}, lr_mult={head: 0})
+    for bad in (0, float("inf")):
+        with pytest.raises(ValueError, match=r"lr_mult\[.*\] must be in \(0, inf\)"):
+            Solver(model, data, optim_config={"learning_rate": 1e-3}, lr_mult={head: bad})
     with pytest.raises(ValueError, match="give the learning rate in optim_config"):
         Solver(model, data, lr_mult={head: 0.5})
     with pytest.raises(TypeError, match="lr_mult must be a dict"):
@@ -300,7 +373,7 @@ def test_lr_mult_is_saved_and_fixed_on_resume(tmp_path):
     (Xs, ys), _ = _digits_tasks()
     data = {"X_train": Xs[:40], "y_train": ys[:40], "X_val": Xs[:10], "y_val": ys[:10]}
     model = tiny_vgg()
-    first = transfer.stages(model)[0]
+    first = transfer.layer_names(model)[0]
     solver = Solver(model, data, update_rule="adam", optim_config={"learning_rate": 1e-3},
                     lr_mult={first: 0.1}, num_epochs=1, batch_size=20, seed=0, verbose=False,
                     checkpoint_dir=tmp_path)
@@ -311,6 +384,25 @@ def test_lr_mult_is_saved_and_fixed_on_resume(tmp_path):
         assert resumed.optim_configs[p]["learning_rate"] == config["learning_rate"]
     with pytest.raises(ValueError, match="lr_mult"):
         Solver.resume(solver.last_checkpoint, tiny_vgg(), data, lr_mult={first: 0.5})
+
+
+def test_checkpoint_from_before_lr_mult_resumes(tmp_path):
+    """Format-1 files written before lr_mult existed lack the key: they resume without it."""
+    from convnp import checkpoint
+
+    (Xs, ys), _ = _digits_tasks()
+    data = {"X_train": Xs[:40], "y_train": ys[:40], "X_val": Xs[:10], "y_val": ys[:10]}
+    solver = Solver(tiny_vgg(), data, update_rule="adam", optim_config={"learning_rate": 1e-3},
+                    num_epochs=1, batch_size=20, seed=0, verbose=False, checkpoint_dir=tmp_path)
+    solver.train()
+    arrays, meta = checkpoint.load(solver.last_checkpoint)
+    del meta["solver"]["hyperparameters"]["lr_mult"]
+    old = tmp_path / "old.npz"
+    checkpoint.save(old, arrays, meta)
+    resumed = Solver.resume(old, tiny_vgg(), data, num_epochs=2)
+    assert resumed.lr_mult is None and resumed.epoch == 1
+    resumed.train()
+    assert resumed.epoch == 2
 
 
 # -- the recipe on real images ------------------------------------------------------------------
@@ -370,7 +462,7 @@ def test_fine_tuning_beats_training_from_scratch_on_a_small_labelled_subset():
     solve(tuned, few, 1e-2, 30, 25)
     assert all(np.array_equal(v, tuned.state_dict()[k]) for k, v in frozen.items())
     head_only = accuracy(tuned, target_test)
-    tuned.unfreeze(*transfer.stages(tuned))
+    tuned.unfreeze(*transfer.layer_names(tuned))
     solve(tuned, few, 1e-3, 15, 25, lr_mult=transfer.backbone_lr_mult(tuned, 0.1))
     fine_tuned, from_scratch = accuracy(tuned, target_test), accuracy(scratch, target_test)
     assert head_only > from_scratch

@@ -138,6 +138,9 @@ _EXTRA_ARGS: dict[str, Any] = {
 _ARGS = {**_COURSE_ARGS, **_EXTRA_ARGS}
 # Stored in a checkpoint's header (callbacks are observers and are not).
 _STORED_ARGS = tuple(k for k in _ARGS if k not in ("on_step", "on_epoch"))
+# Hyperparameters added after checkpoint format 1 was fixed: a file written before them lacks
+# the key and gets this value (what those runs had).
+_ADDED_ARGS = {"lr_mult": None}
 # They define the run's random stream and the iteration <-> epoch mapping; optim_config is
 # superseded by the restored per-parameter configs.
 _FIXED_ON_RESUME = ("seed", "batch_size", "sampling", "optim_config", "lr_mult")
@@ -682,11 +685,11 @@ class Solver:
         - data: the same training data as the saved run (its shape is checked)
         - overrides: keyword arguments that replace the saved hyperparameters, e.g.
           num_epochs=20, verbose=False, on_epoch=..., checkpoint_dir=... . seed, batch_size,
-          sampling and optim_config cannot change (the first three define the run's random
-          stream and epochs, the last is superseded by the saved per-parameter configs; edit
-          solver.optim_configs after resume to change a learning rate). A custom (callable)
-          update_rule, schedule, batch_transform or preprocess is saved by name only and must
-          be given again here.
+          sampling, optim_config and lr_mult cannot change (the first three define the run's
+          random stream and epochs, the last two are superseded by the saved per-parameter
+          configs; edit solver.optim_configs after resume to change a learning rate). A
+          custom (callable) update_rule, schedule, batch_transform or preprocess is saved by
+          name only and must be given again here.
 
         With the same model code, data and thread count, resuming a run stopped at a checkpoint
         and training to the end gives the same weights, bit for bit, as the run that was never
@@ -706,7 +709,10 @@ class Solver:
         hp = _require(_require(meta, "solver", path), "hyperparameters", path, "solver")
         kwargs: dict[str, Any] = {}
         for name in _STORED_ARGS:
-            value = _require(hp, name, path, "solver.hyperparameters")
+            if name in _ADDED_ARGS and name not in hp:
+                value = _ADDED_ARGS[name]
+            else:
+                value = _require(hp, name, path, "solver.hyperparameters")
             if isinstance(value, dict) and "__custom__" in value:
                 if name not in overrides:
                     raise ValueError(f"{fn}: {path} was trained with a custom {name} "
@@ -907,7 +913,7 @@ def _check_lr_mult(value, model, optim_config: dict, schedule, fn: str) -> dict 
             raise TypeError(f"{fn}: lr_mult keys must be parameter or module names (str); got "
                             f"{prefix!r}")
         out[prefix] = _validate.real(factor, f"lr_mult[{prefix!r}]", fn, low=0.0,
-                                     low_open=True)
+                                     high=math.inf, low_open=True, high_open=True)
         if not any(_covers(prefix, p) for p in names):
             raise ValueError(f"{fn}: lr_mult[{prefix!r}] matches no trainable parameter; the "
                              f"trainable parameters are {names}")

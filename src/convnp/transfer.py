@@ -2,7 +2,7 @@
 
 With few labelled images of a new task, start from a network trained on related data: replace
 its classifier by a new one for the new classes, freeze the rest and train the new head; then,
-if there is data enough, unfreeze the last stages and fine-tune them with a smaller learning
+if there is data enough, unfreeze the last layers and fine-tune them with a smaller learning
 rate. In convnp::
 
     from convnp import io, transfer
@@ -13,35 +13,43 @@ rate. In convnp::
     transfer.freeze_backbone(model)                # everything but the new head
     Solver(model, data, update_rule="adam", optim_config={"learning_rate": 1e-2}).train()
 
-    model.unfreeze(*transfer.stages(model)[-2:])   # the last stages learn again, slowly:
+    model.unfreeze(*transfer.layer_names(model)[-5:])  # vgg: the last conv stage and the head
     Solver(model, data, update_rule="adam", optim_config={"learning_rate": 1e-3},
            lr_mult=transfer.backbone_lr_mult(model, 0.1)).train()
 
 The pieces are plain ``Module`` methods and Solver options (``Module.freeze`` /
 ``Module.unfreeze`` with submodule names, ``Solver(lr_mult=...)``); this module finds the head
-and the stages of a model so that the recipe reads the same for every zoo model:
+and the layers of a model so that the recipe reads the same for every zoo model:
 
 - ``head_name(model)``: the dotted name of the classifier, the last ``Linear`` in the model.
 - ``replace_head(model, num_classes)``: a new Linear of the same input size for num_classes
   outputs (PyTorch's default initialisation), in place; the zoo model's recorded ``spec`` gets
   the new ``num_classes``, so ``convnp.io.save`` / ``load`` round-trip the fine-tuned model.
-- ``freeze_backbone(model)``: freeze every parameter outside the head; frozen modules stay in
-  eval mode (batch norms keep their running statistics), and ``model.loss`` runs no backward
+- ``freeze_backbone(model)``: freeze every module with parameters outside the head (on the way
+  down to a nested head, the siblings of each module on the path). The frozen modules stay in
+  eval mode (batch norms keep their running statistics); layers without parameters (ReLU,
+  Dropout, pools) keep following ``train()`` / ``eval()``. ``model.loss`` runs no backward
   pass below the head, so training the head costs the forward pass and the head's gradients.
-- ``stages(model)``: the names of the top-level children that hold parameters, in order from
-  the input (the units to unfreeze, last first).
-- ``backbone_lr_mult(model, factor)``: ``{name: factor}`` for every trainable stage outside
+- ``layer_names(model)``: the names of the top-level children that hold parameters (conv,
+  batch norm, residual block, linear), from the input to the head: what to unfreeze, last
+  first. In the zoo's vgg a stage is four of them (conv, bn, conv, bn).
+- ``backbone_lr_mult(model, factor)``: ``{name: factor}`` for every trainable module outside
   the head, the Solver's ``lr_mult`` for "the pretrained layers learn factor times slower".
+
+Freezing is a training-time state: model files (``convnp.io``) and ``to_torch`` keep the
+weights, not which layers were frozen.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from . import _validate
 from .nn import Linear, Module
 
-__all__ = ["backbone_lr_mult", "freeze_backbone", "head_name", "replace_head", "stages"]
+__all__ = ["backbone_lr_mult", "freeze_backbone", "head_name", "layer_names", "replace_head"]
 
 
 def _check_module(model, fn: str) -> Module:
@@ -85,6 +93,7 @@ def replace_head(model, num_classes: int, *, rng: np.random.Generator | None = N
         raise ValueError(f"{fn}: give rng or seed, not both")
     if seed is not None:
         rng = np.random.default_rng(_validate.integer(seed, "seed", fn, minimum=0))
+    rng = _validate.generator(rng, fn)
     name = head_name(model)
     old = model.get_submodule(name)
     parent_name, _, local = name.rpartition(".")
@@ -99,45 +108,62 @@ def replace_head(model, num_classes: int, *, rng: np.random.Generator | None = N
     return model
 
 
-def stages(model) -> list[str]:
+def layer_names(model) -> list[str]:
     """Names of the model's top-level children that hold parameters, from the input up.
 
-    For the zoo's Sequential models these are the conv layers, batch norms, residual blocks
-    and the head; ``model.unfreeze(*stages(model)[-3:])`` makes the last three learn again.
+    For the zoo's Sequential models: the conv layers, batch norms, residual blocks and the
+    head; ``model.unfreeze(*layer_names(model)[-3:])`` makes the last three learn again.
     """
-    _check_module(model, "stages")
+    _check_module(model, "layer_names")
     return [name for name, child in model._modules.items()
             if any(True for _ in child.named_parameters())]
 
 
-def freeze_backbone(model, *, track_stats: bool = False) -> Module:
-    """Freeze everything outside the head (``head_name``); return model.
+def _outside_head(model) -> list[tuple[str, Module]]:
+    """(dotted name, module) of each module beside the path down to the head: the top-level
+    children other than the one holding the head, then that one's other children, and so
+    on. Together with the head they cover the model."""
+    parts = head_name(model).split(".")
+    out = []
+    for depth, part in enumerate(parts):
+        prefix = ".".join(parts[:depth])
+        parent = model.get_submodule(prefix)
+        for name, child in parent._modules.items():
+            if name != part:
+                out.append((f"{prefix}.{name}" if prefix else name, child))
+    return out
 
-    The head is left trainable (and unfrozen if it was frozen). See ``Module.freeze`` for
+
+def freeze_backbone(model, *, track_stats: bool = False) -> Module:
+    """Freeze every module with parameters outside the head (``head_name``); return model.
+
+    The head is made trainable if it was frozen. Modules without parameters are left alone
+    (a Dropout before the head keeps dropping in train mode). See ``Module.freeze`` for
     track_stats; by default the frozen modules stay in eval mode.
     """
     fn = "freeze_backbone"
     _check_module(model, fn)
-    head = head_name(model)
-    model.freeze(track_stats=track_stats)
-    model.unfreeze(head)
+    names = [name for name, m in _outside_head(model)
+             if any(True for _ in m.named_parameters())]
+    if names:
+        model.freeze(*names, track_stats=track_stats)
+    model.unfreeze(head_name(model))
     return model
 
 
 def backbone_lr_mult(model, factor: float) -> dict[str, float]:
-    """``{stage: factor}`` for each trainable top-level stage that does not hold the head.
+    """``{name: factor}`` for each module outside the head that has trainable parameters.
 
     The Solver's ``lr_mult``: the pretrained layers that are unfrozen learn ``factor`` times as
-    fast as the head. Raises ValueError for factor <= 0 or when nothing outside the head is
-    trainable (unfreeze some stages first).
+    fast as the head. Raises ValueError for factor <= 0 or infinite, or when nothing outside
+    the head is trainable (unfreeze some layers first).
     """
     fn = "backbone_lr_mult"
     _check_module(model, fn)
-    factor = _validate.real(factor, "factor", fn, low=0.0, low_open=True)
-    head_stage = head_name(model).split(".")[0]
-    out = {name: factor for name, child in model._modules.items()
-           if name != head_stage and child._has_trainable()}
+    factor = _validate.real(factor, "factor", fn, low=0.0, high=math.inf, low_open=True,
+                            high_open=True)
+    out = {name: factor for name, m in _outside_head(model) if m._has_trainable()}
     if not out:
-        raise ValueError(f"{fn}: no stage outside the head ({head_name(model)!r}) is trainable; "
-                         f"unfreeze some with model.unfreeze(*stages(model)[-k:])")
+        raise ValueError(f"{fn}: nothing outside the head ({head_name(model)!r}) is trainable; "
+                         f"unfreeze some layers with model.unfreeze(*layer_names(model)[-k:])")
     return out

@@ -395,20 +395,29 @@ class Module:
 
         Raises KeyError naming the missing part and the children that exist there.
         """
-        fn = f"{type(self).__name__}.get_submodule"
+        return self._lookup(name, f"{type(self).__name__}.get_submodule")
+
+    def _lookup(self, name, fn: str, what: str = "name") -> Module:
         if not isinstance(name, str):
-            raise TypeError(f"{fn}: name must be a dotted string; got {type(name).__name__}")
+            raise TypeError(f"{fn}: {what} must be a dotted submodule name (str); got "
+                            f"{name!r} ({type(name).__name__})")
         m = self
         for part in name.split(".") if name else ():
             if part not in m._modules:
+                hint = ""
+                if part in m._params:
+                    hint = (f"; {name!r} is a parameter: name the module that holds it "
+                            f"({name.rpartition('.')[0]!r})")
                 raise KeyError(f"{fn}: no submodule {part!r} in {name!r}; the children there "
-                               f"are {list(m._modules)}")
+                               f"are {list(m._modules)}{hint}")
             m = m._modules[part]
         return m
 
     def _targets(self, names: tuple, fn: str) -> list[Module]:
         """The submodules named (all checked before any changes), or [self] for no names."""
-        return [self.get_submodule(n) for n in names] if names else [self]
+        if not names:
+            return [self]
+        return [self._lookup(n, fn, f"names[{i}]") for i, n in enumerate(names)]
 
     def freeze(self, *names: str, track_stats: bool = False) -> Module:
         """Freeze this module, or the named submodules, and their children; return self.

@@ -9,10 +9,10 @@ trained from scratch on those few examples is the baseline.
 
 The network is the zoo's ``vgg`` (two stages, widths (16, 32) on the digits), and the recipe is
 ``convnp.transfer``'s: ``replace_head`` (a new Linear for the new classes) and
-``freeze_backbone`` (every other layer frozen and kept in eval mode, so its batch norms keep
-the statistics that were learned and the backward pass stops at the head); then
-``unfreeze`` of every stage and a Solver with ``lr_mult`` giving the backbone a tenth of the
-head's learning rate. The states after pretraining, after the head stage and after
+``freeze_backbone`` (every other layer with parameters frozen and kept in eval mode, so its
+batch norms keep the statistics that were learned, and the backward pass stops at the head);
+then ``unfreeze`` of every layer and a Solver with ``lr_mult`` giving the backbone a tenth of
+the head's learning rate. The states after pretraining, after the head stage and after
 fine-tuning are saved (pretrained.npz, head_trained.npz, fine_tuned.npz) so the frozen weights
 can be compared afterwards.
 
@@ -115,7 +115,7 @@ def fine_tune(ctx: _base.Context, s: dict, pretrained: Sequential, data: dict):
                          optim_config={"learning_rate": s["head_learning_rate"]})
     head_state = model.state_dict()
     head_trainable = model.num_parameters(trainable_only=True)
-    model.unfreeze(*transfer.stages(model))
+    model.unfreeze(*transfer.layer_names(model))
     h_fine = _base.train(ctx, model, data, "fine-tuned", epochs=s["finetune_epochs"],
                          batch_size=s["batch_size"], update_rule="adam",
                          optim_config={"learning_rate": s["finetune_learning_rate"]},
