@@ -57,7 +57,8 @@ def test_freeze_named_submodules_only():
 
 def test_freeze_unknown_name_changes_nothing():
     model = small_cnn()
-    with pytest.raises(KeyError, match=r"no submodule '9' in '9'.*children there are \['0'"):
+    with pytest.raises(KeyError, match=r"no submodule or parameter '9' in '9'.*children there "
+                                       r"are \['0'"):
         model.freeze("0", "9")
     assert len(model.params) == 7  # '0' was not frozen either: names are checked first
     with pytest.raises(KeyError, match="'x'"):
@@ -171,8 +172,26 @@ def test_freeze_names_are_checked_with_the_callers_name():
     model = small_cnn()
     with pytest.raises(TypeError, match=r"Sequential.freeze: names\[0\] must be a dotted"):
         model.freeze(0)
-    with pytest.raises(KeyError, match="'0.weight' is a parameter: name the module"):
-        model.freeze("0.weight")
+    with pytest.raises(KeyError, match=r"no submodule or parameter 'w' in '0.w'.*the "
+                                       r"parameters \['weight'\]"):
+        model.freeze("0.w")
+
+
+def test_freeze_one_parameter(rng):
+    """A batch norm's scale fixed while its shift trains (airbench's batch norms)."""
+    model = small_cnn()
+    model.freeze("1.weight", "3")  # the dropout too: in train mode its mask is random
+    assert "1.weight" not in model.params and "1.bias" in model.params
+    assert model[1].training  # a parameter frozen by name leaves the mode alone
+    X, y = batch(rng)
+    loss, grads = model.loss(X, y)
+    assert "1.weight" not in grads
+    num = eval_numerical_gradient(lambda _: model.loss(X, y)[0], model.params["1.bias"],
+                                  verbose=False, h=1e-6)
+    assert rel_error(num, grads["1.bias"]) < 1e-6
+    model.unfreeze("1.weight")
+    assert list(model.params)[:3] == ["0.weight", "1.weight", "1.bias"]
+    assert np.all(model.grads["1.weight"] == 0)
 
 
 def test_fully_frozen_model_loss_has_no_grads(rng):

@@ -163,7 +163,8 @@ class Module:
 
     Freezing (the notes' transfer-learning recipe; see also ``convnp.transfer``):
     ``freeze()`` makes the module and its children a fixed function, ``freeze('0', '3.block')``
-    does so for the named submodules only. A frozen parameter leaves ``params`` and ``grads``
+    does so for the named submodules only, and ``freeze('1.weight')`` for one parameter (its
+    module's mode unchanged). A frozen parameter leaves ``params`` and ``grads``
     (so the Solver neither sees nor updates it, weight decay included), gets no gradient stored
     (Linear does not even compute it), and is still in ``named_parameters()`` and
     ``state_dict()``. A frozen module also stays in eval mode whatever ``train()`` says, so its
@@ -397,36 +398,43 @@ class Module:
         """
         return self._lookup(name, f"{type(self).__name__}.get_submodule")
 
-    def _lookup(self, name, fn: str, what: str = "name") -> Module:
+    def _lookup(self, name, fn: str, what: str = "name", params: bool = False):
+        """The submodule at the dotted name; with params, a parameter's name gives the tuple
+        (owning module, local name) instead."""
         if not isinstance(name, str):
             raise TypeError(f"{fn}: {what} must be a dotted submodule name (str); got "
                             f"{name!r} ({type(name).__name__})")
         m = self
-        for part in name.split(".") if name else ():
+        parts = name.split(".") if name else []
+        for i, part in enumerate(parts):
             if part not in m._modules:
-                hint = ""
-                if part in m._params:
-                    hint = (f"; {name!r} is a parameter: name the module that holds it "
-                            f"({name.rpartition('.')[0]!r})")
-                raise KeyError(f"{fn}: no submodule {part!r} in {name!r}; the children there "
-                               f"are {list(m._modules)}{hint}")
+                if params and part in m._params and i == len(parts) - 1:
+                    return m, part
+                kinds = "submodule or parameter" if params else "submodule"
+                raise KeyError(f"{fn}: no {kinds} {part!r} in {name!r}; the children there "
+                               f"are {list(m._modules)}"
+                               + (f", the parameters {list(m._params)}" if params else ""))
             m = m._modules[part]
         return m
 
-    def _targets(self, names: tuple, fn: str) -> list[Module]:
-        """The submodules named (all checked before any changes), or [self] for no names."""
+    def _targets(self, names: tuple, fn: str) -> list:
+        """What the names denote (all checked before any change): submodules, or (module,
+        local) for parameter names; [self] for no names."""
         if not names:
             return [self]
-        return [self._lookup(n, fn, f"names[{i}]") for i, n in enumerate(names)]
+        return [self._lookup(n, fn, f"names[{i}]", params=True) for i, n in enumerate(names)]
 
     def freeze(self, *names: str, track_stats: bool = False) -> Module:
-        """Freeze this module, or the named submodules, and their children; return self.
+        """Freeze this module, or the named submodules and parameters; return self.
 
-        Frozen parameters get no gradients and leave ``params``; frozen modules stay in eval
-        mode unless track_stats is True (see the class docstring).
+        Frozen parameters get no gradients and leave ``params``; frozen modules (with their
+        children) stay in eval mode unless track_stats is True (see the class docstring). A
+        parameter frozen by name leaves its module's mode alone: ``freeze('1.weight')`` keeps
+        a batch norm's scale fixed while its shift trains.
 
         Args:
-            names (str): dotted submodule names, e.g. '0', '3.block'; none for the whole module
+            names (str): dotted submodule names ('0', '3.block') or parameter names
+                ('1.weight'); none for the whole module
             track_stats (bool): keep the frozen modules' train/eval mode (batch norms then
                 normalise with batch statistics and update their running ones). Default: False
         """
@@ -434,6 +442,11 @@ class Module:
         if not isinstance(track_stats, bool):
             raise TypeError(f"{fn}: track_stats must be a bool; got {type(track_stats).__name__}")
         for target in self._targets(names, fn):
+            if isinstance(target, tuple):
+                owner, local = target
+                owner._frozen.add(local)
+                owner._grads.pop(local, None)
+                continue
             for m in target.modules():
                 m._frozen.update(m._params)
                 m._grads.clear()
@@ -443,7 +456,8 @@ class Module:
         return self
 
     def unfreeze(self, *names: str) -> Module:
-        """Make this module, or the named submodules, trainable again; return self.
+        """Make this module, or the named submodules and parameters, trainable again; return
+        self.
 
         Their parameters come back into ``params`` with zero gradients, and they follow
         ``train()`` / ``eval()`` again (they take the mode of this module now).
@@ -452,6 +466,11 @@ class Module:
         targets = self._targets(names, fn)
         mode = self.training
         for name, target in zip(names or ("",), targets):
+            if isinstance(target, tuple):
+                owner, local = target
+                owner._frozen.discard(local)
+                owner._grads[local] = np.zeros_like(owner._params[local])
+                continue
             # The modules on the way down hold a trainable part now: no longer fixed.
             parts = name.split(".") if name else []
             path = [self.get_submodule(".".join(parts[:i])) for i in range(len(parts))]
