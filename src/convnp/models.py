@@ -34,7 +34,8 @@ import numpy as np
 from . import _validate, nn
 from ._spec import record
 
-__all__ = ["NAMES", "deep_cnn", "get", "notes_cnn", "resnet", "three_layer", "vgg"]
+__all__ = ["NAMES", "airbench", "deep_cnn", "get", "notes_cnn", "resnet", "three_layer",
+           "vgg"]
 
 
 def _common(fn: str, in_channels, num_classes, input_size, seed, dtype):
@@ -295,7 +296,59 @@ def resnet(depth: int = 20, width: int = 16, *, in_channels: int = 3, num_classe
     return nn.Sequential(*layers)
 
 
-_MODELS = {f.__name__: f for f in (three_layer, notes_cnn, deep_cnn, vgg, resnet)}
+@record("airbench")
+def airbench(widths=(64, 256, 256), *, bn_momentum: float = 0.4, in_channels: int = 3,
+             num_classes: int = 10, input_size: int = 32, seed: int | None = None,
+             dtype=np.float32) -> nn.Sequential:
+    """The network of the CIFAR-10 speed runs (airbench94, after hlb-cifar10), from nn layers.
+
+    A 2x2 conv without padding (2 * in_channels * 4 filters, with bias) meant to be set to the
+    training patches' whitening filters (``nn.init.patch_whitening``) and kept fixed, GELU;
+    then per width one block [conv 3x3 - max pool 2 - BatchNorm2d - GELU - conv 3x3 -
+    BatchNorm2d - GELU] (convs without bias: the batch norms follow); a max pool over the whole
+    remaining map, Flatten, and a Linear without bias. The batch norms use eps 1e-12 and
+    momentum bn_momentum (PyTorch's meaning: airbench's 0.6 "old statistics" weight is 0.4
+    here). Spatial sizes: input_size - 1 after the 2x2 conv, halved (rounded down) by each
+    block; at 32: 31, 15, 7, 3, then the 3x3 max pool.
+
+    Full width (64, 256, 256) costs about 0.7 GFLOP per image forward + backward; the recipe
+    (``convnp train --recipe``) chooses the width for the cores at hand.
+
+    Args:
+        widths (sequence of ints): channels of each block, >= 1 block. Default: (64, 256, 256)
+        bn_momentum (float): the batch norms' momentum in (0, 1]. Default: 0.4
+        in_channels, num_classes, input_size, seed, dtype: see the module docstring
+
+    Returns:
+        nn.Sequential: whitening conv, GELU, 7 modules per block, MaxPool2d, Flatten, Linear
+    """
+    fn = "airbench"
+    C, K, S, rng, dt = _common(fn, in_channels, num_classes, input_size, seed, dtype)
+    w = _widths(widths, "widths", fn)
+    momentum = _validate.real(bn_momentum, "bn_momentum", fn, low=0.0, high=1.0,
+                              low_open=True)
+    s = S - 1
+    for _ in w:
+        s //= 2
+    if s < 1:
+        raise ValueError(f"{fn}: input_size {S} is too small for {len(w)} blocks (the 2x2 "
+                         f"conv takes 1 pixel, each block halves); it must be >= "
+                         f"{2 ** len(w) + 1}")
+    layers: list[nn.Module] = [nn.Conv2d(C, 2 * C * 4, 2, rng=rng, dtype=dt), nn.GELU()]
+    c_in = 2 * C * 4
+    for c_out in w:
+        layers += [nn.Conv2d(c_in, c_out, 3, padding=1, bias=False, rng=rng, dtype=dt),
+                   nn.MaxPool2d(2),
+                   nn.BatchNorm2d(c_out, eps=1e-12, momentum=momentum, dtype=dt), nn.GELU(),
+                   nn.Conv2d(c_out, c_out, 3, padding=1, bias=False, rng=rng, dtype=dt),
+                   nn.BatchNorm2d(c_out, eps=1e-12, momentum=momentum, dtype=dt), nn.GELU()]
+        c_in = c_out
+    layers += [nn.MaxPool2d(s), nn.Flatten(), nn.Linear(c_in, K, bias=False, rng=rng,
+                                                        dtype=dt)]
+    return nn.Sequential(*layers)
+
+
+_MODELS = {f.__name__: f for f in (three_layer, notes_cnn, deep_cnn, vgg, resnet, airbench)}
 NAMES = tuple(_MODELS)
 
 

@@ -291,7 +291,7 @@ def _scalar_tags(path) -> set:
 
 
 @pytest.mark.parametrize("model", ["fc_net", "two_layer_net", "three_layer_convnet", "resnet",
-                                   "three_layer"])
+                                   "three_layer", "airbench"])
 def test_every_kind_of_model_trains_saves_and_evaluates(tmp_path, capsys, model):
     out = tmp_path / model
     assert main(["train", "--model", model, "--epochs", "1", "--out", str(out), "--quiet",

@@ -185,3 +185,47 @@ def test_float16_is_refused_like_the_layers_refuse_it():
         init.gaussian((2, 2), 0.1, np.random.default_rng(0), dtype=np.float16)
     with pytest.raises(TypeError, match=r"Linear: dtype must be .* got float16"):
         nn.Linear(2, 2, dtype=np.float16)
+
+
+# -- patch_whitening --------------------------------------------------------------------------
+
+
+def _correlated_images(rng, n=64, C=3, S=10):
+    """Images with strongly correlated neighbouring pixels and channels (as photos have)."""
+    base = rng.standard_normal((n, 1, S + 1, S + 1))
+    smooth = base[:, :, 1:, 1:] + base[:, :, :-1, 1:] + base[:, :, 1:, :-1]
+    return smooth + 0.3 * rng.standard_normal((n, C, S, S))
+
+
+def test_patch_whitening_decorrelates_the_patches(rng):
+    from convnp.layers import conv_forward_naive
+
+    X = _correlated_images(rng)
+    C, k = 3, 2
+    d = C * k * k
+    w = np.zeros((2 * d, C, k, k))
+    eps = 1e-3
+    assert init.patch_whitening(w, X, eps=eps) is w
+    out, _ = conv_forward_naive(X, w, np.zeros(2 * d), {"stride": 1, "pad": 0})
+    np.testing.assert_array_equal(out[:, d:], -out[:, :d])  # the negated copies
+    Z = out[:, :d].transpose(0, 2, 3, 1).reshape(-1, d)
+    cov = np.cov(Z, rowvar=False, bias=True)
+    # Decorrelated; variance l / (l + eps) in each direction (l: the eigenvalue), largest first.
+    patches = np.lib.stride_tricks.sliding_window_view(X, (k, k), axis=(2, 3))
+    P = patches.transpose(0, 2, 3, 1, 4, 5).reshape(-1, d)
+    values = np.sort(np.linalg.eigvalsh(np.cov(P, rowvar=False, bias=True)))[::-1]
+    np.testing.assert_allclose(cov, np.diag(values / (values + eps)), atol=1e-10)
+    assert values[0] > 10 * values[-1]  # the test images really were correlated
+
+
+def test_patch_whitening_float32_and_errors(rng):
+    X = _correlated_images(rng, n=8, C=1).astype(np.float32)
+    w = np.zeros((8, 1, 2, 2), dtype=np.float32)
+    init.patch_whitening(w, X)
+    assert w.dtype == np.float32 and np.all(np.isfinite(w)) and np.any(w != 0)
+    with pytest.raises(ValueError, match=r"2 \* C \* k \* k = 8 filters"):
+        init.patch_whitening(np.zeros((6, 1, 2, 2)), X)
+    with pytest.raises(ValueError, match=r"X must have shape \(N, 1, H, W\)"):
+        init.patch_whitening(w, X[:, :, :1, :])
+    with pytest.raises(ValueError, match="eps"):
+        init.patch_whitening(w, X, eps=0)

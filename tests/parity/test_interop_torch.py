@@ -38,6 +38,7 @@ ZOO = {
     "deep_cnn": {"widths": (4, 8, 8, 8), "hidden_dim": 12, "dropout_keep": 0.7},
     "vgg": {"widths": (4, 8)},
     "resnet": {"depth": 8, "width": 4},
+    "airbench": {"widths": (4, 8)},
 }
 
 

@@ -120,8 +120,23 @@ def torch_resnet(depth=20, width=16, *, in_channels=3, num_classes=10, input_siz
     return TNN.Sequential(*layers)
 
 
+def torch_airbench(widths=(64, 256, 256), *, bn_momentum=0.4, in_channels=3, num_classes=10,
+                   input_size=32):
+    layers = [TNN.Conv2d(in_channels, 2 * in_channels * 4, 2), TNN.GELU()]
+    c_in, s = 2 * in_channels * 4, input_size - 1
+    for c_out in widths:
+        layers += [TNN.Conv2d(c_in, c_out, 3, padding=1, bias=False), TNN.MaxPool2d(2),
+                   TNN.BatchNorm2d(c_out, eps=1e-12, momentum=bn_momentum), TNN.GELU(),
+                   TNN.Conv2d(c_out, c_out, 3, padding=1, bias=False),
+                   TNN.BatchNorm2d(c_out, eps=1e-12, momentum=bn_momentum), TNN.GELU()]
+        c_in, s = c_out, s // 2
+    layers += [TNN.MaxPool2d(s), TNN.Flatten(), TNN.Linear(c_in, num_classes, bias=False)]
+    return TNN.Sequential(*layers)
+
+
 TWINS = {"three_layer": torch_three_layer, "notes_cnn": torch_notes_cnn,
-         "deep_cnn": torch_deep_cnn, "vgg": torch_vgg, "resnet": torch_resnet}
+         "deep_cnn": torch_deep_cnn, "vgg": torch_vgg, "resnet": torch_resnet,
+         "airbench": torch_airbench}
 
 # id: (model name, kwargs, batch size); small sizes, odd ones where the model allows them
 CASES = {
@@ -139,6 +154,9 @@ CASES = {
     "resnet8": ("resnet", dict(depth=8, width=3, input_size=8), 3),
     "resnet14_c1_odd": ("resnet", dict(depth=14, width=2, in_channels=1, input_size=7,
                                        num_classes=4), 2),
+    "airbench": ("airbench", dict(widths=(3, 5), input_size=12), 4),
+    "airbench_c1_odd": ("airbench", dict(widths=(2, 3, 4), in_channels=1, input_size=17,
+                                         num_classes=3, bn_momentum=0.9), 3),
 }
 
 

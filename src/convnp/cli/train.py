@@ -38,7 +38,8 @@ SCHEDULE_NAMES = ("constant", "cosine", "one_cycle", "linear")
 AUGMENT_NAMES = ("flip", "alt-flip", "crop", "cutout")
 # Digits are 8x8: the zoo's default widths are for 32x32 CIFAR images.
 _SMALL_DEFAULTS = {"vgg": {"widths": [32, 64]}, "resnet": {"depth": 8, "width": 8},
-                   "three_layer": {"num_filters": 16, "filter_size": 3, "hidden_dim": 64}}
+                   "three_layer": {"num_filters": 16, "filter_size": 3, "hidden_dim": 64},
+                   "airbench": {"widths": [32, 64]}}
 
 
 @dataclass

@@ -270,3 +270,48 @@ def pytorch_default(weight: np.ndarray, bias: np.ndarray | None, rng: np.random.
         fan_in, _ = fan_in_and_fan_out(weight.shape)
         bound = 1 / math.sqrt(fan_in)
         bias[...] = rng.uniform(-bound, bound, bias.shape)
+
+
+def patch_whitening(weight: np.ndarray, X: np.ndarray, eps: float = 5e-4) -> np.ndarray:
+    """Fill a conv weight (2 * C * k * k, C, k, k) in place with the whitening filters of X's
+    k x k patches, and return it.
+
+    The patches' covariance (C*k*k square, in float64) has eigenvectors v_i and eigenvalues
+    l_i; filter i is v_i / sqrt(l_i + eps) (reshaped to (C, k, k)), so the conv's outputs on
+    the patches are decorrelated with unit variance, and filters C*k*k.. are the same filters
+    negated, so that a following GELU / ReLU keeps both signs. Largest eigenvalues first. This
+    is the first layer of the CIFAR-10 speed-running networks (hlb-cifar10, airbench), whose
+    weights are then kept fixed.
+
+    Inputs:
+    - weight: float array of shape (2 * C * k * k, C, k, k) (a square kernel, no padding
+      assumed: the patches are every k x k window of X)
+    - X: images, float, shape (N, C, H, W) with H, W >= k; a few thousand are plenty
+    - eps: added to the eigenvalues (> 0), which bounds the gain of the near-constant
+      directions
+    """
+    fn = "patch_whitening"
+    _validate.array(weight, "weight", fn)
+    _validate.array(X, "X", fn)
+    if weight.ndim != 4 or weight.shape[2] != weight.shape[3]:
+        raise ValueError(f"{fn}: weight must have shape (2*C*k*k, C, k, k); got "
+                         f"{weight.shape}")
+    F, C, k, _ = weight.shape
+    d = C * k * k
+    if F != 2 * d:
+        raise ValueError(f"{fn}: weight must have 2 * C * k * k = {2 * d} filters for C={C}, "
+                         f"k={k}; got {F}")
+    if X.ndim != 4 or X.shape[1] != C or X.shape[2] < k or X.shape[3] < k or X.shape[0] < 1:
+        raise ValueError(f"{fn}: X must have shape (N, {C}, H, W) with N >= 1 and H, W >= {k}; "
+                         f"got {X.shape}")
+    eps = _validate.real(eps, "eps", fn, low=0.0, low_open=True)
+    windows = np.lib.stride_tricks.sliding_window_view(X, (k, k), axis=(2, 3))
+    # (N, C, H', W', k, k) -> rows of C*k*k, in the conv weight's (C, k, k) order.
+    patches = windows.transpose(0, 2, 3, 1, 4, 5).reshape(-1, d).astype(np.float64)
+    patches = patches - patches.mean(axis=0)
+    cov = patches.T @ patches / patches.shape[0]
+    values, vectors = np.linalg.eigh(cov)
+    order = np.argsort(values)[::-1]
+    filters = (vectors[:, order] / np.sqrt(values[order] + eps)).T.reshape(d, C, k, k)
+    weight[...] = np.concatenate([filters, -filters]).astype(weight.dtype)
+    return weight
