@@ -1,4 +1,4 @@
-"""What every benchmark shares: the malloc settings it runs under and the CPU's name.
+"""What every benchmark shares: the malloc settings, the thread count and the header line.
 
 glibc's default malloc returns big freed buffers to the OS and page-faults them back on the next
 call, which moved PyTorch's timings by up to 2.5x from run to run; the benchmarks re-execute
@@ -7,7 +7,9 @@ themselves with these thresholds raised (see benchmarks/layers.py's docstring).
 
 import os
 import platform
+import statistics
 import sys
+import time
 
 MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "2000000000", "MALLOC_TRIM_THRESHOLD_": "4000000000"}
 
@@ -27,3 +29,69 @@ def cpu_name() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def set_threads(threads: int) -> str:
+    """Give NumPy's BLAS (threadpoolctl) and PyTorch, if imported, ``threads`` threads.
+
+    Returns the BLAS libraries in use, for the header. convnp's kernels follow the BLAS count.
+    """
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
+    try:
+        from threadpoolctl import threadpool_info, threadpool_limits
+    except ImportError:  # NumPy's BLAS then uses its default, one thread per core
+        return "BLAS unknown (install threadpoolctl)"
+    threadpool_limits(threads)
+    return ", ".join(f"{i['internal_api']} {i.get('version')} ({i.get('architecture')})"
+                     for i in threadpool_info() if i["user_api"] == "blas")
+
+
+def header(threads: int, blas: str, what: str) -> str:
+    """One comment line: machine, versions, threads, malloc settings and what is measured."""
+    import numpy as np
+    versions = f"python {platform.python_version()}, numpy {np.__version__} with {blas}"
+    if "torch" in sys.modules:
+        versions += f", torch {sys.modules['torch'].__version__}"
+    malloc = " ".join(f"{k}={os.environ.get(k, 'unset')}" for k in MALLOC_ENV)
+    coretype = os.environ.get("OPENBLAS_CORETYPE")
+    return (f"# {cpu_name()}, {os.cpu_count()} cores, threads={threads}, {versions}, {what}, "
+            f"{malloc}" + (f" OPENBLAS_CORETYPE={coretype}" if coretype else ""))
+
+
+def alternating_ms(groups, repeats: int, block: int = 5, pause: float = 0.25) -> list[list[float]]:
+    """Median ms of every function of every group; the groups take turns, a block at a time.
+
+    ``groups`` is one list of functions per library (convnp's forward and backward, say, then
+    PyTorch's). Each turn sleeps ``pause`` seconds, calls each function of its group once
+    untimed, then times ``block`` rounds of them; turns go round until every function has
+    ``repeats`` timings. Taking turns puts the drifts of a shared machine on both libraries
+    alike; the pause and the untimed call keep one library's idle threads out of the other's
+    timings: OpenBLAS's threads spin for tens of milliseconds after a product (a PyTorch conv
+    20 ms after a NumPy one took 6x its time on 2 cores; 200 ms after, its usual time). A
+    function that returns a float is taken to have timed itself (seconds): PyTorch's backward
+    is timed after an untimed forward.
+    """
+    times = [[[] for _ in group] for group in groups]
+    while len(times[0][0]) < repeats:
+        for group, group_times in zip(groups, times):
+            time.sleep(pause)
+            for fn in group:
+                fn()
+            for _ in range(min(block, repeats - len(group_times[0]))):
+                for fn, t in zip(group, group_times):
+                    start = time.perf_counter()
+                    took = fn()
+                    t.append(took if type(took) is float else time.perf_counter() - start)
+    return [[1e3 * statistics.median(t) for t in group_times] for group_times in times]
+
+
+def render(head: list[str], lines: list[list[str]], markdown: bool, left: int = 1) -> str:
+    """A Markdown table, or fixed-width columns (the first ``left`` left-aligned)."""
+    if markdown:
+        out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        out += ["| " + " | ".join(r) + " |" for r in lines]
+        return "\n".join(out)
+    widths = [max(len(r[i]) for r in [head, *lines]) for i in range(len(head))]
+    fmt = "  ".join(f"{{:<{w}}}" if i < left else f"{{:>{w}}}" for i, w in enumerate(widths))
+    return "\n".join(fmt.format(*r) for r in [head, *lines])

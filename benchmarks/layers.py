@@ -2,11 +2,16 @@
 
     python benchmarks/layers.py [--repeats 15] [--threads 2] [--markdown] [--only conv]
 
-float32, the same shapes and the same number of threads for both libraries; each cell is the
-median of ``--repeats`` timed runs after two warm-up runs. Forward and backward are timed
-separately (PyTorch's backward is ``out.backward(dout)`` after an untimed forward). The ratio is
-convnp's time over PyTorch's (below 1 means convnp is faster). GFLOP/s for a convolution counts
-2*N*F*H_out*W_out*C*HH*WW multiply-adds per pass (forward, dx and dw: three passes).
+float32, the same shapes and the same number of threads for both libraries. Each cell is the
+median of ``--repeats`` timed runs; the two libraries take turns, five repeats at a time after
+a pause and an untimed call (``_machine.alternating_ms`` says why), so that the drifts of a
+shared machine fall on both alike. PyTorch's backward is
+``out.backward(dout)`` after an untimed forward. The ratio is convnp's time over PyTorch's
+(below 1 means convnp is faster). GFLOP/s for a convolution counts 2*N*F*H_out*W_out*C*HH*WW
+multiply-adds per pass (forward, dx and dw: three passes); NumPy's float32 GEMM peaks at about
+205 GFLOP/s on the 2-core machine of benchmarks/RESULTS.md, so the column reads against that.
+The softmax loss computes its gradient in the same call in convnp (``softmax_loss``), so its
+convnp row has the whole time under forward.
 
 glibc's malloc hands big freed buffers back to the OS and page-faults them in again on the next
 call, which moves PyTorch's timings by up to 2.5x from run to run; so this script re-executes
@@ -22,13 +27,10 @@ with the AVX-512 kernels (only on a CPU that has AVX-512).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import statistics
 import sys
 import time
 
-from _machine import MALLOC_ENV, cpu_name, reexec_with_malloc_env  # noqa: E402
+from _machine import alternating_ms, header, reexec_with_malloc_env, render, set_threads
 
 reexec_with_malloc_env()
 
@@ -36,26 +38,24 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+import convnp.nn  # noqa: E402
 from convnp import layers as L  # noqa: E402
 
 CONV_SHAPES = [  # (x shape, w shape, stride, pad)
     ((128, 3, 32, 32), (32, 3, 3, 3), 1, 1),
     ((128, 64, 16, 16), (64, 64, 3, 3), 1, 1),
     ((128, 128, 8, 8), (128, 128, 3, 3), 1, 1),
+    ((128, 64, 32, 32), (64, 64, 3, 3), 1, 1),
+    ((128, 64, 16, 16), (128, 64, 3, 3), 2, 1),
+    ((128, 64, 16, 16), (128, 64, 1, 1), 1, 0),
 ]
+# The course's layer wants H + 2 * pad - HH divisible by the stride (15 is not, above); the
+# models' stride-2 convs go through convnp.nn.Conv2d, which rounds down as PyTorch does, so
+# such rows time that module's forward and backward.
 POOL_SHAPE = (128, 64, 32, 32)
 BN_SHAPE = (128, 64, 32, 32)
-
-
-def median_ms(fn, repeats: int) -> float:
-    for _ in range(2):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1e3 * statistics.median(times)
+SOFTMAX_SHAPES = [(128, 10), (128, 1000)]
+GEMM_CEILING = 205  # GFLOP/s, NumPy's float32 GEMM on the machine of RESULTS.md
 
 
 def bench_pair(np_forward, np_backward, torch_forward, inputs_np, inputs_torch, repeats):
@@ -64,12 +64,11 @@ def bench_pair(np_forward, np_backward, torch_forward, inputs_np, inputs_torch, 
     dout = np.random.default_rng(0).standard_normal(out.shape).astype(np.float32)
     tdout = torch.from_numpy(dout)
 
-    np_fwd = median_ms(lambda: np_forward(*inputs_np), repeats)
-    np_bwd = median_ms(lambda: np_backward(dout, cache), repeats)
-    with torch.no_grad():
-        t_fwd = median_ms(lambda: torch_forward(*inputs_torch), repeats)
+    def torch_fwd():
+        with torch.no_grad():
+            torch_forward(*inputs_torch)
 
-    def torch_backward():
+    def torch_bwd():
         for t in inputs_torch:
             t.grad = None
         tout = torch_forward(*inputs_torch)
@@ -77,10 +76,30 @@ def bench_pair(np_forward, np_backward, torch_forward, inputs_np, inputs_torch, 
         tout.backward(tdout)
         return time.perf_counter() - start
 
-    for _ in range(2):
-        torch_backward()
-    t_bwd = 1e3 * statistics.median(torch_backward() for _ in range(repeats))
-    return np_fwd, np_bwd, t_fwd, t_bwd
+    (nf, nb), (tf, tb) = alternating_ms([[lambda: np_forward(*inputs_np),
+                                          lambda: np_backward(dout, cache)],
+                                         [torch_fwd, torch_bwd]], repeats)
+    return nf, nb, tf, tb
+
+
+def bench_softmax(x, y, repeats):
+    tx = torch.from_numpy(x.copy()).requires_grad_(True)
+    ty = torch.from_numpy(y)
+
+    def torch_fwd():
+        with torch.no_grad():
+            F.cross_entropy(tx, ty)
+
+    def torch_bwd():
+        tx.grad = None
+        loss = F.cross_entropy(tx, ty)
+        start = time.perf_counter()
+        loss.backward()
+        return time.perf_counter() - start
+
+    ((nf,), (tf, tb)) = alternating_ms([[lambda: L.softmax_loss(x, y)], [torch_fwd, torch_bwd]],
+                                       repeats)
+    return nf, 0.0, tf, tb
 
 
 def tensors(*arrays):
@@ -97,18 +116,26 @@ def run(repeats: int, only: str | None):
     if only in (None, "conv"):
         for x_shape, w_shape, stride, pad in CONV_SHAPES:
             x, w, b = randn(*x_shape), randn(*w_shape), randn(w_shape[0])
-            param = {"stride": stride, "pad": pad}
-            times = bench_pair(lambda x, w, b: L.conv_forward_fast(x, w, b, param),
-                               L.conv_backward_fast,
-                               lambda x, w, b: F.conv2d(x, w, b, stride=stride, padding=pad),
-                               [x, w, b], tensors(x, w, b), repeats)
             N, _, H, W = x_shape
             Fo, C, HH, WW = w_shape
+            op = "conv"
+            if (H + 2 * pad - HH) % stride or (W + 2 * pad - WW) % stride:
+                op = "nn.Conv2d"
+                m = convnp.nn.Conv2d(C, Fo, (HH, WW), stride=stride, padding=pad)
+                m.weight, m.bias = w, b
+                np_fwd, np_bwd = (lambda x, w, b: (m(x), None)), (lambda d, _: m.backward(d))
+            else:
+                param = {"stride": stride, "pad": pad}
+                np_fwd = lambda x, w, b: L.conv_forward_fast(x, w, b, param)  # noqa: E731
+                np_bwd = L.conv_backward_fast
+            times = bench_pair(np_fwd, np_bwd,
+                               lambda x, w, b: F.conv2d(x, w, b, stride=stride, padding=pad),
+                               [x, w, b], tensors(x, w, b), repeats)
             H_out = 1 + (H + 2 * pad - HH) // stride
             W_out = 1 + (W + 2 * pad - WW) // stride
             flops = 3 * 2 * N * Fo * H_out * W_out * C * HH * WW
             label = f"x{x_shape} w{w_shape} s{stride} p{pad}"
-            rows.append(("conv", label, *times, flops))
+            rows.append((op, label, *times, flops))
 
     if only in (None, "pool"):
         x = randn(*POOL_SHAPE)
@@ -133,50 +160,40 @@ def run(repeats: int, only: str | None):
         x = randn(*BN_SHAPE)
         times = bench_pair(L.relu_forward, L.relu_backward, F.relu, [x], tensors(x), repeats)
         rows.append(("relu", f"{BN_SHAPE}", *times, None))
+
+    if only in (None, "softmax"):
+        for shape in SOFTMAX_SHAPES:
+            x = randn(*shape)
+            y = rng.integers(0, shape[1], shape[0])
+            rows.append(("softmax_loss", f"{shape}", *bench_softmax(x, y, repeats), None))
     return rows
 
 
-def render(rows, markdown: bool) -> str:
+def table(rows, markdown: bool) -> str:
     head = ["op", "shape", "convnp fwd ms", "torch fwd ms", "convnp bwd ms", "torch bwd ms",
-            "ratio fwd+bwd", "convnp GFLOP/s", "torch GFLOP/s"]
+            "ratio fwd+bwd", f"convnp GFLOP/s (GEMM {GEMM_CEILING})", "torch GFLOP/s"]
     lines = []
     for op, label, nf, nb, tf, tb, flops in rows:
         gflops = ("", "") if flops is None else (f"{flops / (nf + nb) / 1e6:.0f}",
                                                  f"{flops / (tf + tb) / 1e6:.0f}")
-        lines.append([op, label, f"{nf:.2f}", f"{tf:.2f}", f"{nb:.2f}", f"{tb:.2f}",
+        lines.append([op, label, f"{nf:.2f}", f"{tf:.2f}",
+                      f"{nb:.2f}" if nb else "-", f"{tb:.2f}",
                       f"{(nf + nb) / (tf + tb):.2f}x", *gflops])
-    if markdown:
-        out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        out += ["| " + " | ".join(r) + " |" for r in lines]
-        return "\n".join(out)
-    widths = [max(len(r[i]) for r in [head, *lines]) for i in range(len(head))]
-    fmt = "  ".join(f"{{:<{w}}}" if i < 2 else f"{{:>{w}}}" for i, w in enumerate(widths))
-    return "\n".join(fmt.format(*r) for r in [head, *lines])
+    return render(head, lines, markdown, left=2)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15, help="timed runs per cell (median)")
     parser.add_argument("--threads", type=int, default=2, help="threads for both libraries")
-    parser.add_argument("--only", choices=["conv", "pool", "norm", "relu"], default=None)
+    parser.add_argument("--only", choices=["conv", "pool", "norm", "relu", "softmax"],
+                        default=None)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args(argv)
 
-    torch.set_num_threads(args.threads)
-    try:
-        from threadpoolctl import threadpool_info, threadpool_limits
-        threadpool_limits(args.threads)
-        blas = ", ".join(f"{i['internal_api']} {i.get('version')} ({i.get('architecture')})"
-                         for i in threadpool_info() if i["user_api"] == "blas")
-    except ImportError:  # NumPy's BLAS then uses its default, one thread per core
-        blas = "unknown (install threadpoolctl)"
-    print(f"# {cpu_name()}, {os.cpu_count()} cores, threads={args.threads}, "
-          f"python {platform.python_version()}, numpy {np.__version__} with {blas}, "
-          f"torch {torch.__version__}, float32, median of {args.repeats}, "
-          + " ".join(f"{k}={v}" for k, v in MALLOC_ENV.items())
-          + (f" OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}"
-             if "OPENBLAS_CORETYPE" in os.environ else ""))
-    print(render(run(args.repeats, args.only), args.markdown))
+    blas = set_threads(args.threads)
+    print(header(args.threads, blas, f"float32, median of {args.repeats}, alternating blocks"))
+    print(table(run(args.repeats, args.only), args.markdown))
     return 0
 
 

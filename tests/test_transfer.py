@@ -10,6 +10,7 @@ import pytest
 from convnp import io, models, nn, transfer
 from convnp.classifiers import TwoLayerNet
 from convnp.gradient_check import eval_numerical_gradient, rel_error
+from convnp.layers import softmax_loss
 from convnp.schedules import Constant
 from convnp.solver import Solver
 
@@ -486,3 +487,28 @@ def test_fine_tuning_beats_training_from_scratch_on_a_small_labelled_subset():
     fine_tuned, from_scratch = accuracy(tuned, target_test), accuracy(scratch, target_test)
     assert head_only > from_scratch
     assert fine_tuned > from_scratch + 0.04, (fine_tuned, head_only, from_scratch)
+
+
+@pytest.mark.parametrize("first", ["linear", "conv"])
+def test_loss_skips_the_first_layers_dx(rng, first):
+    """Under loss() the first layer computes its parameters' gradients only (no dx): they are
+    still exact."""
+    g = np.random.default_rng(0)
+    if first == "linear":
+        model = nn.Sequential(nn.Linear(6, 5, rng=g, dtype=F64), nn.Tanh(),
+                              nn.Linear(5, 3, rng=g, dtype=F64))
+        X = rng.standard_normal((4, 6))
+    else:
+        model = nn.Sequential(nn.Conv2d(2, 3, 3, stride=2, rng=g, dtype=F64), nn.Tanh(),
+                              nn.Flatten(), nn.Linear(3 * 2 * 2, 3, rng=g, dtype=F64))
+        X = rng.standard_normal((4, 2, 6, 6))  # stride 2 over 6: a cropped border
+    y = rng.integers(0, 3, 4)
+    # The reference: the full backward pass of the same forward.
+    scores = model(X)
+    _, dscores = softmax_loss(scores, y)
+    model.backward(dscores)
+    expected = {k: v.copy() for k, v in model.grads.items()}
+    object.__setattr__(model[0], "backward", lambda dout: pytest.fail("dx was computed"))
+    loss, grads = model.loss(X, y)
+    for name in expected:
+        np.testing.assert_allclose(grads[name], expected[name], rtol=1e-12, atol=1e-15)

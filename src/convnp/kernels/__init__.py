@@ -4,8 +4,9 @@
   ('cnhw', 'nchw', 'nhwc'), picked by shape.
 - ``winograd``: Winograd F(4x4, 3x3) for 3x3 stride-1 convolutions with enough channels
   (about 4x fewer multiplies than im2col); ``winograd.pick_algorithm`` chooses between the two.
+- ``pointwise``: 1x1 convolutions without padding, one product per image straight on NCHW.
 - ``pool``: max and average pooling as one whole-array operation per window offset, with a
-  reshape path for windows that tile the input.
+  reshape path for windows that tile the input; max pooling records each window's argmax.
 - ``norm``: spatial batch normalization reduced per channel straight from NCHW.
 
 Each kernel's docstring names the naive reference in ``convnp.layers`` it matches; the tests

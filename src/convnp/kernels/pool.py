@@ -1,6 +1,7 @@
 """Pooling kernels: max and average pooling as a few whole-array operations per window offset.
 
-A pooling window of size (pool_height, pool_width) has pool_height * pool_width offsets (a, b).
+A pooling window of size (pool_height, pool_width) has pool_height * pool_width offsets (a, b),
+numbered k = a * pool_width + b in row-major order.
 For one offset, the elements that sit at (a, b) in every window form a strided view of x with
 the output's shape (N, C, H_out, W_out). So pooling is a loop over the window offsets (4 for the
 usual 2x2 window), each step one NumPy operation over the whole batch; nothing loops over N, C,
@@ -18,7 +19,8 @@ Two layouts of the windows, picked by ``tiles``:
 
 These functions trust their callers (``convnp.layers.pool`` validates): x is a 4-D float array,
 the sizes are ints >= 1 and the windows fit. They assume no NaN in x (a window holding NaN gets
-NaN out, but its gradient is dropped, where the naive reference would pick the NaN).
+NaN out, but its gradient goes to the window's last element, where the naive reference would
+pick the first NaN).
 """
 
 from __future__ import annotations
@@ -63,60 +65,75 @@ def windows(x: np.ndarray, pool_height: int, pool_width: int, stride: int,
     return view[:, :, ::stride, ::stride]
 
 
-def max_pool_forward(x: np.ndarray, pool_height: int, pool_width: int,
-                     stride: int) -> np.ndarray:
-    """Max of each window (matches ``layers.pool.max_pool_forward_naive``); dtype of x.
+def argmax_dtype(pool_height: int, pool_width: int) -> np.dtype:
+    """The smallest unsigned integer type that holds a window offset, 0 .. ph * pw - 1."""
+    return np.min_scalar_type(pool_height * pool_width - 1)
 
-    np.maximum over the window offsets in turn: one elementwise maximum of two (N, C, H_out,
-    W_out) arrays per offset. (The course's ``x_reshaped.max(axis=3).max(axis=4)`` reduces over
-    axes of length 2 and is some 20 times slower.)
+
+def max_pool_forward(x: np.ndarray, pool_height: int, pool_width: int,
+                     stride: int) -> tuple[np.ndarray, np.ndarray]:
+    """Max of each window and where it is (matches ``layers.pool.max_pool_forward_naive``).
+
+    Returns (out, argmax): out of shape (N, C, H_out, W_out) in the dtype of x; argmax of the
+    same shape, of ``argmax_dtype`` (uint8 for windows up to 16x16), the offset a * pool_width
+    + b within its window of the FIRST maximum in row-major order (np.argmax's, PyTorch's).
+
+    np.maximum over the window offsets in turn, visited in row-major order: one elementwise
+    maximum of two (N, C, H_out, W_out) arrays per offset. (The course's
+    ``x_reshaped.max(axis=3).max(axis=4)`` reduces over axes of length 2 and is some 20 times
+    slower.) The maximum goes into the other of two buffers, and where it differs from the
+    previous one the offset took the lead: only a strictly greater value moves it, so a tie
+    stays with the earlier offset. Offsets increase in the visiting order, so argmax is the
+    running np.maximum of offset * moved, on one-byte arrays (a masked write, np.copyto with
+    where=, branches on a mask that is true at random and runs 10 to 20 times slower).
     """
     win = windows(x, pool_height, pool_width, stride)
     out = win[..., 0, 0].copy()
-    for a in range(pool_height):
-        for b in range(pool_width):
-            if a or b:
-                np.maximum(out, win[..., a, b], out=out)
-    return out
+    other = np.empty_like(out)
+    argmax = np.zeros(out.shape, dtype=argmax_dtype(pool_height, pool_width))
+    moved = np.empty(out.shape, dtype=bool)
+    step = np.empty(out.shape, dtype=argmax.dtype)
+    for k in range(1, pool_height * pool_width):
+        np.maximum(out, win[..., k // pool_width, k % pool_width], out=other)
+        np.not_equal(other, out, out=moved)
+        np.multiply(moved.view(np.uint8), argmax.dtype.type(k), out=step)
+        np.maximum(argmax, step, out=argmax)
+        out, other = other, out
+    return out, argmax
 
 
-def max_pool_backward(dout: np.ndarray, x: np.ndarray, out: np.ndarray, pool_height: int,
-                      pool_width: int, stride: int) -> np.ndarray:
-    """Gradient of max pooling (matches ``layers.pool.max_pool_backward_naive``); dtype of x.
+def max_pool_backward(dout: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, ...],
+                      dtype: np.dtype, pool_height: int, pool_width: int,
+                      stride: int) -> np.ndarray:
+    """Gradient of max pooling (matches ``layers.pool.max_pool_backward_naive``).
 
-    Each window passes dout to ONE element: the first maximum in row-major order within the
-    window, as np.argmax in the naive reference and as PyTorch. The offsets are visited in
-    row-major order; at each, the windows whose maximum sits there and that have not yet been
-    served take their dout, and are marked served. (Routing dout to every element equal to the
-    maximum, as the course's reshape backward does, would count a tie twice.)
+    Each window passes dout to ONE element: the first maximum in row-major order, recorded in
+    ``argmax`` by ``max_pool_forward``. For each window offset k, dout * (argmax == k) goes to
+    the elements at offset k of every window: one multiply per offset, written (reshape path)
+    or added (general path: overlapping windows add up, gaps stay zero) through a strided view
+    of dx. Returns dx of shape ``x_shape`` and dtype ``dtype`` (the input's).
 
-    Assumes ``out`` is ``max_pool_forward(x, ...)`` for these sizes, unmodified, and dout has
-    its shape. The other elements of a window get dout * 0, which is NaN where dout is infinite.
+    Assumes argmax came from ``max_pool_forward`` with these sizes, and dout has its shape. The
+    other elements of a window get dout * 0, which is NaN where dout is infinite.
     """
-    reshape_path = tiles(x.shape, pool_height, pool_width, stride)
-    # dx in C order whatever the layout of x: the reshape path's windows must be a view of it.
+    reshape_path = tiles(x_shape, pool_height, pool_width, stride)
     if reshape_path:
-        dx = np.empty(x.shape, dtype=x.dtype)  # every element is written exactly once below
+        dx = np.empty(x_shape, dtype=dtype)  # every element is written exactly once below
+        grad = None
     else:
-        dx = np.zeros(x.shape, dtype=x.dtype)  # overlaps add up, gaps stay zero
-    x_win = windows(x, pool_height, pool_width, stride)
+        dx = np.zeros(x_shape, dtype=dtype)  # overlaps add up, gaps stay zero
+        grad = np.empty(argmax.shape, dtype=dtype)
     dx_win = windows(dx, pool_height, pool_width, stride, writeable=True)
-    served = np.zeros(out.shape, dtype=bool)
-    is_max = np.empty(out.shape, dtype=bool)
-    grad = np.empty(out.shape, dtype=x.dtype)
-    for a in range(pool_height):
-        for b in range(pool_width):
-            np.equal(x_win[..., a, b], out, out=is_max)
-            # First maximum only: is_max and not served (True > False is the only True).
-            np.greater(is_max, served, out=is_max)
-            np.logical_or(served, is_max, out=served)
-            # dout * is_max rather than a masked copy (np.copyto(..., where=), np.where): those
-            # branch on a mask that is true at random, and run 10 to 20 times slower.
-            np.multiply(dout, is_max, out=grad)
-            if reshape_path:
-                dx_win[..., a, b] = grad
-            else:
-                dx_win[..., a, b] += grad
+    here = np.empty(argmax.shape, dtype=bool)
+    for k in range(pool_height * pool_width):
+        np.equal(argmax, k, out=here)
+        # dout * here rather than a masked copy, for the reason max_pool_forward gives.
+        target = dx_win[..., k // pool_width, k % pool_width]
+        if reshape_path:
+            np.multiply(dout, here, out=target)
+        else:
+            np.multiply(dout, here, out=grad)
+            target += grad
     return dx
 
 

@@ -200,12 +200,13 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     return out.reshape(N, F, H_out, W_out), WinogradCache(V, U, (N, C, H, W), pad)
 
 
-def conv_backward(dout: np.ndarray,
-                  cache: WinogradCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def conv_backward(dout: np.ndarray, cache: WinogradCache,
+                  need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """Convolution backward, the adjoint of ``conv_forward`` (matches ``conv_backward_naive``).
 
     - dout: (N, F, H_out, W_out), the forward output's shape (validated by caller)
     - cache: the WinogradCache from ``conv_forward``
+    - need_dx: False skips dx (its products and transforms) and returns None in its place
 
     Returns (dx, dw, db) of the shapes of x, w and b, in the forward's compute dtype.
     """
@@ -223,10 +224,13 @@ def conv_backward(dout: np.ndarray,
     dM = (Ah.T @ z.reshape(A * tw * N * F, H_out).T).reshape(A, th, A, tw * N, F)
     db = dM[POINT_ONE, :, POINT_ONE].sum(axis=(0, 1))
     dU = (V.transpose(0, 1, 2, 4, 3) @ dM).sum(axis=1)           # (6, 6, C, F)
+    dw = filter_gradient(dU).astype(dtype)
+    if not need_dx:
+        return None, dw, db
     dV = dM @ U.transpose(0, 1, 3, 2)[:, None]                   # (r, i, s, (j, n), c)
     z = dV.reshape(A * th, A * tw * N * C).T @ input_matrix(H, pad, th, dtype).reshape(A * th, H)
     dx = z.reshape(A * tw, N * C * H).T @ input_matrix(W, pad, tw, dtype).reshape(A * tw, W)
-    return dx.reshape(N, C, H, W), filter_gradient(dU).astype(dtype), db
+    return dx.reshape(N, C, H, W), dw, db
 
 
 def filter_transform(w: np.ndarray) -> np.ndarray:

@@ -2,10 +2,10 @@
 
 ``conv_forward_naive`` / ``conv_backward_naive`` are plain loops over every output position,
 written to be read next to the course's notebook. ``conv_forward_fast`` /
-``conv_backward_fast`` validate the same way and then call a kernel: ``convnp.kernels.winograd``
-for the 3x3, stride-1 layers where it was measured faster (``winograd.pick_algorithm``), else
-``convnp.kernels.im2col``; the tests hold every kernel equal to the naive path to 1e-10 in
-float64.
+``conv_backward_fast`` validate the same way and then call a kernel: ``convnp.kernels.pointwise``
+for 1x1 filters without padding, ``convnp.kernels.winograd`` for the 3x3, stride-1 layers where
+it was measured faster (``winograd.pick_algorithm``), else ``convnp.kernels.im2col``; the tests
+hold every kernel equal to the naive path to 1e-10 in float64.
 
 Like the course (and like PyTorch's conv2d), "convolution" here is cross-correlation: the
 filter is not flipped.
@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import _validate
 from .._types import ConvParam
-from ..kernels import im2col, winograd
+from ..kernels import im2col, pointwise, winograd
 
 
 def conv_forward_naive(x: np.ndarray, w: np.ndarray, b: np.ndarray,
@@ -137,8 +137,9 @@ def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     Same inputs, output, dtype and errors as conv_forward_naive. The work is matrix products:
     for the 3x3, stride-1 layers that ``convnp.kernels.winograd.pick_algorithm`` picks, Winograd
     F(4x4, 3x3) (2.25 times fewer multiplications; in float32 it errs by about 2e-6 of the
-    largest output against float64, im2col by 2e-7 to 6e-7), else one product of the filters
-    with every receptive field, laid out by ``convnp.kernels.im2col``.
+    largest output against float64, im2col by 2e-7 to 6e-7); for 1x1 filters without padding,
+    one product per image straight on x (``convnp.kernels.pointwise``); else one product of the
+    filters with every receptive field, laid out by ``convnp.kernels.im2col``.
 
     Inputs:
     - x: Input data of shape (N, C, H, W), float32 or float64
@@ -151,12 +152,15 @@ def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
       H_out = 1 + (H + 2 * pad - HH) // stride and W_out = 1 + (W + 2 * pad - WW) // stride
     - cache: (x, w, b, conv_param, kernel_cache), for conv_backward_fast; kernel_cache holds
       what the backward pass reuses: the receptive fields (N * H_out * W_out * C * HH * WW
-      values) for im2col, the transformed input (about 2.25 * N * H_out * W_out * C) for Winograd
+      values) for im2col, the transformed input (about 2.25 * N * H_out * W_out * C) for
+      Winograd, x itself (or its every stride-th pixel) for 1x1 filters
 
     Raises ValueError or TypeError as conv_forward_naive does.
     """
     stride, pad, _, _ = _validate.conv_inputs(x, w, b, conv_param, fn="conv_forward_fast")
-    if winograd.pick_algorithm(x.shape, w.shape, stride, pad) == "winograd":
+    if pointwise.applies(w.shape, pad):
+        out, kernel_cache = pointwise.conv_forward(x, w, b, stride)
+    elif winograd.pick_algorithm(x.shape, w.shape, stride, pad) == "winograd":
         out, kernel_cache = winograd.conv_forward(x, w, b, pad)
     else:
         out, kernel_cache = im2col.conv_forward(x, w, b, stride, pad)
@@ -164,16 +168,19 @@ def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     return out, cache
 
 
-def conv_backward_fast(dout: np.ndarray,
-                       cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def conv_backward_fast(dout: np.ndarray, cache: tuple, *,
+                       need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """A fast implementation of the backward pass for a convolutional layer.
 
     Inputs:
     - dout: Upstream derivatives, of shape (N, F, H_out, W_out)
     - cache: A tuple of (x, w, b, conv_param, kernel_cache) as in conv_forward_fast
+    - need_dx: keyword-only, default True. False skips the gradient with respect to x and
+      returns None in its place: the first layer of a network, whose input is the data, needs
+      only dw and db (PyTorch skips it there too), and dx is a third of the work or more.
 
     Returns a tuple of:
-    - dx: Gradient with respect to x, of shape (N, C, H, W)
+    - dx: Gradient with respect to x, of shape (N, C, H, W); None if need_dx is False
     - dw: Gradient with respect to w, of shape (F, C, HH, WW)
     - db: Gradient with respect to b, of shape (F,)
     All in the forward's dtype, np.result_type(x, w, b).
@@ -187,6 +194,10 @@ def conv_backward_fast(dout: np.ndarray,
     H_out = 1 + (H + 2 * pad - HH) // stride
     W_out = 1 + (W + 2 * pad - WW) // stride
     _validate.same_shape(dout, (N, F, H_out, W_out), "conv_backward_fast")
+    if not isinstance(need_dx, bool):
+        raise TypeError(f"conv_backward_fast: need_dx must be True or False; got {need_dx!r}")
+    if isinstance(kernel_cache, pointwise.PointwiseCache):
+        return pointwise.conv_backward(dout, kernel_cache, need_dx)
     if isinstance(kernel_cache, winograd.WinogradCache):
-        return winograd.conv_backward(dout, kernel_cache)
-    return im2col.conv_backward(dout, kernel_cache)
+        return winograd.conv_backward(dout, kernel_cache, need_dx)
+    return im2col.conv_backward(dout, kernel_cache, need_dx)

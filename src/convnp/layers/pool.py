@@ -114,13 +114,15 @@ def max_pool_forward_fast(x: np.ndarray, pool_param: PoolParam) -> tuple[np.ndar
     Returns a tuple of:
     - out: Output data, of shape (N, C, H_out, W_out), dtype of x;
       H_out = 1 + (H - pool_height) // stride, W_out = 1 + (W - pool_width) // stride
-    - cache: (x, out, pool_param), for max_pool_backward_fast. The cache holds x and out
-      themselves, not copies: do not modify them in place before the backward pass.
+    - cache: (x.shape, x.dtype, argmax, pool_param), for max_pool_backward_fast; argmax, of
+      out's shape, holds the row-major offset within each window of its first maximum (uint8
+      for windows up to 16x16). The cache holds neither x nor out: the backward pass needs
+      only where each maximum was, so x can be freed (or changed) after the forward pass.
     """
     pool_height, pool_width, stride, _, _ = _validate.pool_inputs(
         x, pool_param, fn="max_pool_forward_fast")
-    out = _kernels.max_pool_forward(x, pool_height, pool_width, stride)
-    cache = (x, out, pool_param)
+    out, argmax = _kernels.max_pool_forward(x, pool_height, pool_width, stride)
+    cache = (x.shape, x.dtype, argmax, pool_param)
     return out, cache
 
 
@@ -132,16 +134,16 @@ def max_pool_backward_fast(dout: np.ndarray, cache: tuple) -> np.ndarray:
 
     Inputs:
     - dout: Upstream derivatives, of shape (N, C, H_out, W_out)
-    - cache: A tuple of (x, out, pool_param) from max_pool_forward_fast
+    - cache: A tuple of (x.shape, x.dtype, argmax, pool_param) from max_pool_forward_fast
 
     Returns:
     - dx: Gradient with respect to x, of shape (N, C, H, W), dtype of x
 
     Raises ValueError if dout does not have the forward output's shape.
     """
-    x, out, pool_param = cache
-    _validate.same_shape(dout, out.shape, "max_pool_backward_fast")
-    return _kernels.max_pool_backward(dout, x, out, *_pool_sizes(pool_param))
+    x_shape, dtype, argmax, pool_param = cache
+    _validate.same_shape(dout, argmax.shape, "max_pool_backward_fast")
+    return _kernels.max_pool_backward(dout, argmax, x_shape, dtype, *_pool_sizes(pool_param))
 
 
 def avg_pool_forward_naive(x: np.ndarray, pool_param: PoolParam) -> tuple[np.ndarray, tuple]:

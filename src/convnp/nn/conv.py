@@ -124,11 +124,22 @@ class Conv2d(Module):
         return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
+        return self._backward(dout, need_dx=True)
+
+    def _backward_params(self, dout: np.ndarray) -> None:
+        # Only the parameters' gradients are wanted (the first layer, under loss()): skip dx,
+        # a third of the work or more.
+        if self._has_trainable():
+            self._backward(dout, need_dx=False)
+
+    def _backward(self, dout: np.ndarray, need_dx: bool):
         cache, x_shape, crop = self._cached(dout)
-        dx, dw, db = conv_backward_fast(dout, cache)
+        dx, dw, db = conv_backward_fast(dout, cache, need_dx=need_dx)
         self._set_grad("weight", dw)
         if self.bias is not None:
             self._set_grad("bias", db)
+        if dx is None:
+            return None
         if crop is not None:
             hk, wk = crop
             p = self.padding[0]

@@ -106,6 +106,17 @@ class Linear(Module):
             self._set_grad("bias", db)
         return dx.reshape(x_shape)
 
+    def _backward_params(self, dout: np.ndarray) -> None:
+        # Only the parameters' gradients (the first layer, under loss()): no dx product.
+        if not self._has_trainable():
+            return
+        (x2, _, _), _ = self._cached(dout)
+        dout2 = dout.reshape(-1, self.out_features)
+        if self._needs_grad("weight"):
+            self._set_grad("weight", dout2.T @ x2)
+        if self.bias is not None:
+            self._set_grad("bias", dout2.sum(axis=0))
+
     def extra_repr(self) -> str:
         return f"{self.in_features}, {self.out_features}" + ("" if self.bias is not None
                                                              else ", bias=False")
