@@ -17,7 +17,7 @@ from ._common import UsageError
 # name -> module; imported when the command runs, so `convnp --help` stays fast.
 COMMANDS = {name: f"convnp.cli.{name}" for name in
             ("train", "evaluate", "predict", "gradcheck", "filters", "report", "experiments",
-             "export")}
+             "export", "sweep")}
 
 
 def _module(name: str):

@@ -443,7 +443,33 @@ def run(args, parser) -> int:
                              f"continue it or choose another folder")
         # A run that stopped before its first epoch end left nothing to resume: start over.
         (out / "metrics.jsonl").unlink(missing_ok=True)
-    splits = _load_data(cfg)
+    return _start(cfg, out, _load_data(cfg), quiet=args.quiet)
+
+
+def train_folder(cfg: TrainConfig, out: Path, splits=None, *, quiet: bool = True,
+                 epoch_hook=None) -> int:
+    """Train cfg into the run folder out in this process, as ``convnp train`` does.
+
+    For ``convnp sweep``'s trials. A folder holding checkpoints/last.npz is continued from it
+    (as ``--resume``); otherwise a new run starts there. splits: the data (a
+    ``convnp.data.Splits``), or None to load what cfg names. epoch_hook(row), when given, is
+    called after each epoch's checkpoints are written, with the epoch's metrics.jsonl record;
+    returning True stops training there and finishes the run folder as a run that ended (test
+    evaluation, model.npz with the best parameters, plots, report). Returns 0 when the run
+    folder is finished; raises as ``convnp train`` does (UsageError, FloatingPointError, ...).
+    """
+    out = Path(out)
+    splits = _load_data(cfg) if splits is None else splits
+    last = out / "checkpoints" / "last.npz"
+    if not last.is_file():
+        (out / "metrics.jsonl").unlink(missing_ok=True)
+        return _start(cfg, out, splits, quiet=quiet, epoch_hook=epoch_hook)
+    return _train(cfg, out, splits, build_model(cfg, splits.info), resume_from=last, quiet=quiet,
+                  epoch_hook=epoch_hook)
+
+
+def _start(cfg: TrainConfig, out: Path, splits, quiet: bool, epoch_hook=None) -> int:
+    """A new run of cfg in out on splits: config.json, then training."""
     model = build_model(cfg, splits.info)
     out.mkdir(parents=True, exist_ok=True)
     config = {**dataclasses.asdict(cfg), "out": str(out), "dataset": splits.info.to_dict(),
@@ -453,7 +479,7 @@ def run(args, parser) -> int:
               "versions": _common.versions(), "blas_threads": _common.blas_threads(),
               "created": datetime.datetime.now().isoformat(timespec="seconds")}
     _common.write_json(out / "config.json", config)
-    return _train(cfg, out, splits, model, resume_from=None, quiet=args.quiet)
+    return _train(cfg, out, splits, model, resume_from=None, quiet=quiet, epoch_hook=epoch_hook)
 
 
 def _load_data(cfg: TrainConfig):
@@ -498,7 +524,7 @@ def _resume(args) -> int:
 
 
 def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
-           quiet: bool) -> int:
+           quiet: bool, epoch_hook=None) -> int:
     from ..solver import Solver
 
     info = splits.info
@@ -563,6 +589,8 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
             state["best_epoch_acc"] = info_["val_acc"]
             solver.save_checkpoint(ckpt_dir / "best.npz")
         solver.save_checkpoint(ckpt_dir / "last.npz")
+        if epoch_hook is not None and epoch_hook(row):
+            solver.stop_training = True  # train() ends here; the run is finished as usual
 
     solver_kwargs = dict(update_rule=cfg.optimizer, optim_config=optim_config,
                          num_epochs=cfg.epochs, batch_size=cfg.batch_size, verbose=False,
