@@ -15,6 +15,8 @@ MODELS = {  # label: (zoo name, arguments)
     "notes_cnn": ("notes_cnn", {}),
     "vgg": ("vgg", {"widths": (32, 64, 128)}),
     "resnet20": ("resnet", {"depth": 20}),
+    "airbench half": ("airbench", {"widths": (32, 128, 128)}),
+    "airbench": ("airbench", {"widths": (64, 256, 256)}),
 }
 LEARNING_RATE = 1e-3
 RULES = {"sgd": "SGD momentum 0.9", "adam": "Adam"}
