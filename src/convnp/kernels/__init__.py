@@ -8,6 +8,7 @@
 - ``pool``: max and average pooling as one whole-array operation per window offset, with a
   reshape path for windows that tile the input; max pooling records each window's argmax.
 - ``norm``: spatial batch normalization reduced per channel straight from NCHW.
+- ``gelu``: GELU in float32 from one branch-free erfc fit (the float64 path stays exact).
 
 Each kernel's docstring names the naive reference in ``convnp.layers`` it matches; the tests
 hold every kernel equal to it to 1e-10 in float64.
