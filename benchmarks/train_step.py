@@ -14,7 +14,8 @@ of random 3x32x32 images with random labels, CIFAR-10's 10 classes, both models 
 learning rate 1e-3, no weight decay.
 
 Models: ``three_layer`` (conv 7x7 32 - relu - pool - linear 100 - linear 10), ``notes_cnn``,
-``vgg`` (widths 32, 64, 128) and ``resnet20`` (``convnp.models.resnet(depth=20)``).
+``vgg`` (widths 32, 64, 128), ``resnet20`` (``convnp.models.resnet(depth=20)``) and the CIFAR
+recipe's ``airbench`` at half (32, 128, 128) and full (64, 256, 256) width.
 
 Each cell is the median of ``--repeats`` steps; the two libraries take turns, a few steps at a
 time after a pause and an untimed step (``_machine.alternating_ms``). The ratio is convnp's
