@@ -512,3 +512,32 @@ def test_loss_skips_the_first_layers_dx(rng, first):
     loss, grads = model.loss(X, y)
     for name in expected:
         np.testing.assert_allclose(grads[name], expected[name], rtol=1e-12, atol=1e-15)
+
+
+def test_a_frozen_conv_between_trainable_layers_computes_no_dw(rng, monkeypatch):
+    """'No gradients computed' for frozen layers: a frozen Conv2d asks the kernel for dx and
+    db only; the layers below still get exact gradients."""
+    import convnp.nn.conv as conv_module
+
+    calls = []
+    real = conv_module.conv_backward_fast
+
+    def spy(dout, cache, **kwargs):
+        calls.append(kwargs)
+        return real(dout, cache, **kwargs)
+
+    def net():
+        g = np.random.default_rng(0)
+        return nn.Sequential(nn.Conv2d(2, 3, 3, padding=1, rng=g, dtype=F64), nn.Tanh(),
+                             nn.Conv2d(3, 3, 3, padding=1, rng=g, dtype=F64), nn.Tanh(),
+                             nn.Flatten(), nn.Linear(3 * 4 * 4, 4, rng=g, dtype=F64))
+
+    X, y = batch(rng)
+    reference = net().loss(X, y)[1]
+    monkeypatch.setattr(conv_module, "conv_backward_fast", spy)
+    model = net().freeze("2.weight")
+    loss, grads = model.loss(X, y)
+    assert calls == [{"need_dx": True, "need_dw": False}, {"need_dx": False, "need_dw": True}]
+    assert "2.weight" not in grads and "2.bias" in grads
+    for name in grads:
+        np.testing.assert_allclose(grads[name], reference[name], rtol=1e-12, atol=1e-15)

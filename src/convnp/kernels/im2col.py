@@ -133,13 +133,15 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int, pad: 
     return out, ConvCache(layout, cols, w, (N, C, H, W), stride, pad)
 
 
-def conv_backward(dout: np.ndarray, cache: ConvCache,
-                  need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+def conv_backward(dout: np.ndarray, cache: ConvCache, need_dx: bool = True,
+                  need_dw: bool = True) -> tuple[np.ndarray | None, np.ndarray | None,
+                                                 np.ndarray]:
     """Convolution backward by GEMMs on the cached cols (matches ``conv_backward_naive``).
 
     - dout: (N, F, H_out, W_out), the forward output's shape (validated by caller)
     - cache: the ConvCache from ``conv_forward``
     - need_dx: False skips dx (its product and col2im) and returns None in its place
+    - need_dw: False skips dw (its product; a frozen layer's) and returns None in its place
 
     Returns (dx, dw, db) of the shapes of x, w and b, in the forward's compute dtype.
     """
@@ -152,30 +154,34 @@ def conv_backward(dout: np.ndarray, cache: ConvCache,
         H_out, W_out = dout.shape[2:]
         K = C * HH * WW
         dout_n = dout.reshape(N, F, H_out * W_out)
-        # [dw_mat | db] = sum over images of dout[n] @ cols[n]^T (the ones row gives db).
-        dw_ext = np.matmul(dout_n, cols.transpose(0, 2, 1)).sum(axis=0)
         dx = None
         if need_dx:
             dcols = np.matmul(w.reshape(F, K).T, dout_n)             # (N, K, H_out * W_out)
             dx = _col2im_nchw(dcols, x_shape, HH, WW, H_out, W_out, stride, pad)
+        if not need_dw:
+            return dx, None, dout_n.sum(axis=(0, 2))
+        # [dw_mat | db] = sum over images of dout[n] @ cols[n]^T (the ones row gives db).
+        dw_ext = np.matmul(dout_n, cols.transpose(0, 2, 1)).sum(axis=0)
         dw = np.ascontiguousarray(dw_ext[:, :K]).reshape(F, C, HH, WW)
         return dx, dw, np.ascontiguousarray(dw_ext[:, K])
     # (N, F, H_out, W_out) -> (F, M): moves whole planes, like the forward's output copy.
     dout_mat = _swap_outer_axes(dout).reshape(F, N * dout.shape[2] * dout.shape[3])
     db = dout_mat.sum(axis=1)
     # dw is computed transposed, (K, F): OpenBLAS runs this orientation 5-10% faster here.
-    dx = None
+    dx = dw = None
     if layout == "nhwc":
-        dw = (cols.T @ dout_mat.T).reshape(HH, WW, C, F).transpose(3, 2, 0, 1)
+        if need_dw:
+            dw = (cols.T @ dout_mat.T).reshape(HH, WW, C, F).transpose(3, 2, 0, 1)
         if need_dx:
             dx = _dx_as_convolution(dout, w, x_shape, pad, dtype)
     else:
-        dw = (cols @ dout_mat.T).T.reshape(F, C, HH, WW)
+        if need_dw:
+            dw = (cols @ dout_mat.T).T.reshape(F, C, HH, WW)
         if need_dx:
             dcols = w.reshape(F, C * HH * WW).T @ dout_mat
             dx = _col2im_cnhw(dcols, x_shape, HH, WW, dout.shape[2], dout.shape[3], stride,
                               pad)
-    return dx, np.ascontiguousarray(dw), db
+    return dx, None if dw is None else np.ascontiguousarray(dw), db
 
 
 def _pad_cnhw(x: np.ndarray, pad: int, dtype) -> np.ndarray:

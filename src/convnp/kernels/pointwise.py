@@ -69,13 +69,15 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     return out.reshape(N, F, H_out, W_out), PointwiseCache(x3, w_mat, (N, C, H, W), stride)
 
 
-def conv_backward(dout: np.ndarray, cache: PointwiseCache,
-                  need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+def conv_backward(dout: np.ndarray, cache: PointwiseCache, need_dx: bool = True,
+                  need_dw: bool = True) -> tuple[np.ndarray | None, np.ndarray | None,
+                                                 np.ndarray]:
     """1x1 convolution backward (matches ``conv_backward_naive``, pad 0).
 
     - dout: (N, F, H_out, W_out), the forward output's shape (validated by caller)
     - cache: the PointwiseCache from ``conv_forward``
     - need_dx: False skips dx and returns None in its place
+    - need_dw: False skips dw (a frozen layer's) and returns None in its place
 
     Returns (dx, dw, db) of the shapes of x, w and b, in the forward's compute dtype.
     """
@@ -85,13 +87,15 @@ def conv_backward(dout: np.ndarray, cache: PointwiseCache,
     H_out, W_out = dout.shape[2:]
     dout3 = dout.astype(w_mat.dtype, copy=False).reshape(N, F, H_out * W_out)
     db = dout3.sum(axis=2).sum(axis=0)
-    dw = np.matmul(dout3, x3.transpose(0, 2, 1)).sum(axis=0)       # (F, C)
+    dw = None
+    if need_dw:
+        dw = np.matmul(dout3, x3.transpose(0, 2, 1)).sum(axis=0).reshape(F, C, 1, 1)
     if not need_dx:
-        return None, dw.reshape(F, C, 1, 1), db
+        return None, dw, db
     dx3 = np.matmul(w_mat.T, dout3)                                 # (N, C, P)
     if stride == 1:
         dx = dx3.reshape(N, C, H, W)
     else:
         dx = np.zeros(x_shape, dtype=dx3.dtype)
         dx[:, :, ::stride, ::stride] = dx3.reshape(N, C, H_out, W_out)
-    return dx, dw.reshape(F, C, 1, 1), db
+    return dx, dw, db

@@ -200,13 +200,15 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     return out.reshape(N, F, H_out, W_out), WinogradCache(V, U, (N, C, H, W), pad)
 
 
-def conv_backward(dout: np.ndarray, cache: WinogradCache,
-                  need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+def conv_backward(dout: np.ndarray, cache: WinogradCache, need_dx: bool = True,
+                  need_dw: bool = True) -> tuple[np.ndarray | None, np.ndarray | None,
+                                                 np.ndarray]:
     """Convolution backward, the adjoint of ``conv_forward`` (matches ``conv_backward_naive``).
 
     - dout: (N, F, H_out, W_out), the forward output's shape (validated by caller)
     - cache: the WinogradCache from ``conv_forward``
     - need_dx: False skips dx (its products and transforms) and returns None in its place
+    - need_dw: False skips dw (a frozen layer's) and returns None in its place
 
     Returns (dx, dw, db) of the shapes of x, w and b, in the forward's compute dtype.
     """
@@ -223,8 +225,10 @@ def conv_backward(dout: np.ndarray, cache: WinogradCache,
     z = Aw.T @ dout.reshape(N * F * H_out, W_out).T             # (s, j, n, f, h_out)
     dM = (Ah.T @ z.reshape(A * tw * N * F, H_out).T).reshape(A, th, A, tw * N, F)
     db = dM[POINT_ONE, :, POINT_ONE].sum(axis=(0, 1))
-    dU = (V.transpose(0, 1, 2, 4, 3) @ dM).sum(axis=1)           # (6, 6, C, F)
-    dw = filter_gradient(dU).astype(dtype)
+    dw = None
+    if need_dw:
+        dU = (V.transpose(0, 1, 2, 4, 3) @ dM).sum(axis=1)       # (6, 6, C, F)
+        dw = filter_gradient(dU).astype(dtype)
     if not need_dx:
         return None, dw, db
     dV = dM @ U.transpose(0, 1, 3, 2)[:, None]                   # (r, i, s, (j, n), c)

@@ -168,8 +168,9 @@ def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     return out, cache
 
 
-def conv_backward_fast(dout: np.ndarray, cache: tuple, *,
-                       need_dx: bool = True) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+def conv_backward_fast(dout: np.ndarray, cache: tuple, *, need_dx: bool = True,
+                       need_dw: bool = True) -> tuple[np.ndarray | None, np.ndarray | None,
+                                                      np.ndarray]:
     """A fast implementation of the backward pass for a convolutional layer.
 
     Inputs:
@@ -178,10 +179,12 @@ def conv_backward_fast(dout: np.ndarray, cache: tuple, *,
     - need_dx: keyword-only, default True. False skips the gradient with respect to x and
       returns None in its place: the first layer of a network, whose input is the data, needs
       only dw and db (PyTorch skips it there too), and dx is a third of the work or more.
+    - need_dw: keyword-only, default True. False skips the gradient with respect to w (a
+      frozen layer's, as in transfer learning) and returns None in its place.
 
     Returns a tuple of:
     - dx: Gradient with respect to x, of shape (N, C, H, W); None if need_dx is False
-    - dw: Gradient with respect to w, of shape (F, C, HH, WW)
+    - dw: Gradient with respect to w, of shape (F, C, HH, WW); None if need_dw is False
     - db: Gradient with respect to b, of shape (F,)
     All in the forward's dtype, np.result_type(x, w, b).
 
@@ -194,10 +197,11 @@ def conv_backward_fast(dout: np.ndarray, cache: tuple, *,
     H_out = 1 + (H + 2 * pad - HH) // stride
     W_out = 1 + (W + 2 * pad - WW) // stride
     _validate.same_shape(dout, (N, F, H_out, W_out), "conv_backward_fast")
-    if not isinstance(need_dx, bool):
-        raise TypeError(f"conv_backward_fast: need_dx must be True or False; got {need_dx!r}")
+    for name, flag in (("need_dx", need_dx), ("need_dw", need_dw)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"conv_backward_fast: {name} must be True or False; got {flag!r}")
     if isinstance(kernel_cache, pointwise.PointwiseCache):
-        return pointwise.conv_backward(dout, kernel_cache, need_dx)
+        return pointwise.conv_backward(dout, kernel_cache, need_dx, need_dw)
     if isinstance(kernel_cache, winograd.WinogradCache):
-        return winograd.conv_backward(dout, kernel_cache, need_dx)
-    return im2col.conv_backward(dout, kernel_cache, need_dx)
+        return winograd.conv_backward(dout, kernel_cache, need_dx, need_dw)
+    return im2col.conv_backward(dout, kernel_cache, need_dx, need_dw)

@@ -134,8 +134,11 @@ class Conv2d(Module):
 
     def _backward(self, dout: np.ndarray, need_dx: bool):
         cache, x_shape, crop = self._cached(dout)
-        dx, dw, db = conv_backward_fast(dout, cache, need_dx=need_dx)
-        self._set_grad("weight", dw)
+        # A frozen weight: its gradient is not computed at all.
+        need_dw = self._needs_grad("weight")
+        dx, dw, db = conv_backward_fast(dout, cache, need_dx=need_dx, need_dw=need_dw)
+        if need_dw:
+            self._set_grad("weight", dw)
         if self.bias is not None:
             self._set_grad("bias", db)
         if dx is None:
