@@ -301,3 +301,53 @@ def test_every_kind_of_model_trains_saves_and_evaluates(tmp_path, capsys, model)
     result = json.loads(capsys.readouterr().out)
     assert result["accuracy"] == read_metrics(out / "metrics.jsonl")[-1]["accuracy"]
     assert io.read_header(out / "model.npz")["model"]["class"] in ("zoo", "classifier")
+
+
+def test_recipe_quick_presets_whitening_and_frozen_scales(tmp_path, rng):
+    """--recipe quick on a tiny 32x32 folder (its network and epochs shrunk by flags): the
+    preset values in config.json, flags winning; the saved model's first layer is exactly the
+    training split's whitening filters and every batch-norm scale is still 1."""
+    from convnp import nn
+    from convnp.data.datasets import get_dataset
+
+    for c in ("a", "b"):
+        (tmp_path / "imgs" / c).mkdir(parents=True)
+        for i in range(10):
+            Image.fromarray(rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)).save(
+                tmp_path / "imgs" / c / f"{i}.png")
+    out = tmp_path / "run"
+    data = f"folder:{tmp_path / 'imgs'}"
+    assert main(["train", "--recipe", "quick", "--data", data, "--out", str(out), "--quiet",
+                 "--epochs", "1", "--batch-size", "4", "--val-split", "2",
+                 "--model-arg", "widths=[4,8,8]"]) == 0
+    config = json.loads((out / "config.json").read_text())
+    assert config["recipe"] == "quick" and config["model"] == "airbench"
+    assert config["model_args"] == {"widths": [4, 8, 8]}
+    assert (config["epochs"], config["batch_size"], config["val_split"]) == (1, 4, 2)
+    assert (config["optimizer"], config["lr"], config["schedule"]) == ("adam", 3e-3, "one_cycle")
+    assert config["augment"] == "alt-flip,translate" and config["label_smoothing"] == 0.2
+
+    model = io.load(out / "model.npz")
+    splits = get_dataset(data, val_split=2, seed=0)
+    expected = np.zeros_like(model[0].weight)
+    nn.init.patch_whitening(expected, splits.standardize()(splits.X_train[:5000]))
+    np.testing.assert_array_equal(model[0].weight, expected)
+    scales = [m.weight for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    assert len(scales) == 6 and all(np.all(w == 1) for w in scales)
+    # The first layer's bias is not frozen: it moved from its initial draw.
+    from convnp import models
+    fresh = models.airbench((4, 8, 8), num_classes=2, seed=0)
+    assert not np.array_equal(fresh[0].bias, model[0].bias)
+
+
+def test_recipe_and_label_smoothing_errors(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--recipe", "slow"])
+    assert exc.value.code == 2 and "invalid choice: 'slow'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--label-smoothing", "1.5", "--quiet"])
+    assert exc.value.code == 2
+    assert "--label-smoothing: expected a number in [0, 1); got 1.5" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--model", "fc_net", "--label-smoothing", "0.1", "--quiet"])
+    assert exc.value.code == 2 and "plain cross-entropy" in capsys.readouterr().err

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import classifiers, models, optim, schedules
+from .. import classifiers, models, nn, optim, schedules
 from . import _common
 from ._common import UsageError
 
@@ -35,7 +35,17 @@ COURSE_MODELS = {"fc_net": "FullyConnectedNet", "two_layer_net": "TwoLayerNet",
                  "three_layer_convnet": "ThreeLayerConvNet"}
 MODEL_NAMES = tuple(models.NAMES) + tuple(COURSE_MODELS)
 SCHEDULE_NAMES = ("constant", "cosine", "one_cycle", "linear")
-AUGMENT_NAMES = ("flip", "alt-flip", "crop", "cutout")
+AUGMENT_NAMES = ("flip", "alt-flip", "crop", "translate", "cutout")
+# --recipe NAME: preset options (a config file and flags still override them). 'quick' is the
+# CIFAR-10 speed runs' network and training at half width for 2 CPU cores
+# (benchmarks/recipe.py measures it): airbench's first layer is then set to the training
+# patches' whitening filters and kept fixed, and its batch norms' scales stay 1.
+RECIPES = {
+    "quick": {"model": "airbench", "model_args": {"widths": [32, 128, 128]}, "epochs": 4,
+              "batch_size": 256, "optimizer": "adam", "lr": 3e-3, "weight_decay": 5e-4,
+              "schedule": "one_cycle", "augment": "alt-flip,translate", "label_smoothing": 0.2,
+              "val_split": 5000},
+}
 # Digits are 8x8: the zoo's default widths are for 32x32 CIFAR images.
 _SMALL_DEFAULTS = {"vgg": {"widths": [32, 64]}, "resnet": {"depth": 8, "width": 8},
                    "three_layer": {"num_filters": 16, "filter_size": 3, "hidden_dim": 64},
@@ -61,7 +71,11 @@ class TrainConfig:
     - weight_decay: L2 coefficient (coupled; decoupled for adamw)
     - schedule: constant | cosine (to 0 at the end) | one_cycle | linear (to 0 at the end), per
       step
-    - augment: comma-separated list of flip, alt-flip, crop, cutout ('' for none)
+    - augment: comma-separated list of flip, alt-flip, crop (pad 1/8 of the size), translate
+      (pad 2), cutout ('' for none)
+    - label_smoothing: eps in [0, 1) of the cross-entropy (zoo models)
+    - recipe: None or a name of RECIPES: preset values of the other options, and for airbench
+      the whitened, frozen first layer and frozen batch-norm scales
     - val_split: fraction (0, 1) or count of the training data held out for validation
     - seed: int >= 0; None draws one, which is logged in config.json
     - dtype: float32 or float64
@@ -88,6 +102,8 @@ class TrainConfig:
     out: str | None = None
     log_every: int = 10
     tensorboard: bool = False
+    label_smoothing: float = 0.0
+    recipe: str | None = None
 
     def check(self) -> TrainConfig:
         """Validate every value (a config file's too); UsageError naming the flag."""
@@ -147,6 +163,15 @@ class TrainConfig:
             self.val_split = int(v)
         if self.seed is not None and (not is_int(self.seed) or self.seed < 0):
             raise UsageError(f"--seed: expected an integer >= 0; got {self.seed!r}")
+        ls = self.label_smoothing
+        if not is_number(ls) or not 0 <= ls < 1:
+            raise UsageError(f"--label-smoothing: expected a number in [0, 1); got {ls!r}")
+        if ls and self.model in COURSE_MODELS:
+            raise UsageError(f"--label-smoothing: the course's {self.model} has plain "
+                             f"cross-entropy; use a zoo model")
+        if self.recipe is not None and self.recipe not in RECIPES:
+            raise UsageError(f"--recipe: unknown recipe {self.recipe!r}; choose one of "
+                             f"{', '.join(RECIPES)}")
         if not isinstance(self.tensorboard, bool):
             raise UsageError(f"--tensorboard: expected true or false; got {self.tensorboard!r}")
         return self
@@ -194,7 +219,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                "  convnp train                          # small CNN on the embedded digits\n"
                "  convnp train --data cifar10 --model resnet --epochs 30 --augment crop,flip\n"
                "  convnp train --data folder:~/pets --image-size 32 --config run.toml\n"
-               "  convnp train --resume runs/20261124-101500-digits-vgg --epochs 20")
+               "  convnp train --resume runs/20261124-101500-digits-vgg --epochs 20\n"
+               "  convnp train --recipe quick --data folder:../shared/data/cifar10-jpeg/train")
     a = p.add_argument
     # Defaults are None so that a config file's value wins over an absent flag.
     a("--data", help="digits | cifar10 | mnist | fashion-mnist | folder:PATH (default digits)")
@@ -215,6 +241,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     a("--dtype", choices=("float32", "float64"), help="parameter dtype (default float32)")
     a("--out", help="run folder (default runs/<time>-<data>-<model>)")
     a("--log-every", type=_common.positive_int, help="steps per metrics line (default 10)")
+    a("--label-smoothing", type=float, help="cross-entropy label smoothing in [0, 1) (default 0)")
+    a("--recipe", choices=tuple(RECIPES),
+      help="preset options: quick = the CIFAR-10 speed-run network at half width, 4 epochs "
+           "(flags and --config override its values)")
     a("--tensorboard", action="store_true", default=None,
       help="also write TensorBoard event files (needs: pip install 'convnp[tensorboard]')")
     a("--resume", metavar="RUN", help="continue the run in this folder from its last checkpoint")
@@ -237,7 +267,7 @@ def _parse_model_args(items) -> dict:
 
 
 def resolve_config(args) -> TrainConfig:
-    """Defaults <- config file <- flags, checked."""
+    """Defaults <- the recipe's presets <- config file <- flags, checked."""
     options: dict[str, Any] = {}
     if args.config:
         options.update(read_config_file(args.config))
@@ -245,6 +275,12 @@ def resolve_config(args) -> TrainConfig:
         value = getattr(args, name, None)
         if value is not None:
             options[name] = value
+    recipe = options.get("recipe")
+    if isinstance(recipe, str) and recipe in RECIPES:
+        preset = RECIPES[recipe]
+        options = {**preset, **options,
+                   "model_args": {**preset.get("model_args", {}),
+                                  **options.get("model_args", {})}}
     margs = _parse_model_args(args.model_arg)
     if margs:
         options["model_args"] = {**options.get("model_args", {}), **margs}
@@ -281,8 +317,15 @@ def build_model(cfg: TrainConfig, info):
         if H <= 16:
             for k, v in _SMALL_DEFAULTS.get(cfg.model, {}).items():
                 kwargs.setdefault(k, v)
-        return models.get(cfg.model, in_channels=C, num_classes=K, input_size=H,
-                          seed=cfg.seed, dtype=dtype, **kwargs)
+        model = models.get(cfg.model, in_channels=C, num_classes=K, input_size=H,
+                           seed=cfg.seed, dtype=dtype, **kwargs)
+        model.label_smoothing = cfg.label_smoothing
+        if cfg.recipe is not None and cfg.model == "airbench":
+            # Freezing is not saved: applied here, so --resume gets it too.
+            scales = [f"{name}.weight" for name, m in model.named_modules()
+                      if isinstance(m, nn.BatchNorm2d)]
+            model.freeze("0.weight", *scales)
+        return model
     except (TypeError, ValueError) as exc:
         raise UsageError(f"--model {cfg.model}: {exc}") from None
 
@@ -315,6 +358,8 @@ def build_augment(cfg: TrainConfig, info):
         elif name == "crop":
             steps.append(A.RandomCrop((H, W), padding=max(1, min(H, W) // 8),
                                       padding_mode="reflect"))
+        elif name == "translate":
+            steps.append(A.RandomCrop((H, W), padding=2, padding_mode="reflect"))
         elif name == "cutout":
             steps.append(A.Cutout(max(1, min(H, W) // 4)))
     return AugmentTransform(A.Compose(steps))
@@ -471,6 +516,10 @@ def train_folder(cfg: TrainConfig, out: Path, splits=None, *, quiet: bool = True
 def _start(cfg: TrainConfig, out: Path, splits, quiet: bool, epoch_hook=None) -> int:
     """A new run of cfg in out on splits: config.json, then training."""
     model = build_model(cfg, splits.info)
+    if cfg.recipe is not None and cfg.model == "airbench":
+        # The first layer whitens the training split's 2x2 patches (as the speed runs).
+        standardize = _common.for_model(splits.standardize(), model)
+        nn.init.patch_whitening(model[0].weight, standardize(splits.X_train[:5000]))
     out.mkdir(parents=True, exist_ok=True)
     config = {**dataclasses.asdict(cfg), "out": str(out), "dataset": splits.info.to_dict(),
               "num_parameters": int(sum(np.asarray(v).size for v in model.params.values())),
