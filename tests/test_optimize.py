@@ -12,16 +12,12 @@ import pytest
 
 from convnp import io, models, nn
 from convnp.optimize import fold_batchnorm
+from tests.test_models import SMALL  # the zoo's small configurations
 
-SMALL = {
-    "three_layer": dict(num_filters=4, filter_size=3, hidden_dim=8, input_size=8),
-    "notes_cnn": dict(input_size=16),
-    "deep_cnn": dict(widths=(4, 6, 8, 8), hidden_dim=16, input_size=8),
-    "vgg": dict(widths=(4, 8), input_size=8),
-    "resnet": dict(depth=8, width=4, input_size=8),
-}
-# Batch norms that follow a conv or linear in each model: all of them.
-N_BN = {"three_layer": 0, "notes_cnn": 4, "deep_cnn": 5, "vgg": 4, "resnet": 1 + 3 * 2 + 2}
+# Batch norms that follow a conv or linear in each model: all of them, except airbench's first
+# of each block, which follows a max pool.
+N_BN = {"three_layer": 0, "notes_cnn": 4, "deep_cnn": 5, "vgg": 4, "resnet": 1 + 3 * 2 + 2,
+        "airbench": 2}
 TOL = {np.float32: 1e-5, np.float64: 1e-10}
 BN_AFTER = {nn.Conv2d: nn.BatchNorm2d, nn.Linear: nn.BatchNorm1d}
 

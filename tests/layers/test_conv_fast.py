@@ -23,18 +23,23 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("x_shape, w_shape, stride, pad, kind", CASES,
-                         ids=[c[4].__name__ + str(c[0]) for c in CASES])
-def test_need_dx_false_skips_dx_only(rng, x_shape, w_shape, stride, pad, kind):
+def _case(rng, x_shape, w_shape, stride, pad, kind):
+    """(dout, the fast path's cache, the naive (dx, dw, db)) of one random case."""
     x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
     b = rng.standard_normal(w_shape[0])
     param = {"stride": stride, "pad": pad}
     out, cache = conv_forward_fast(x, w, b, param)
     assert isinstance(cache[-1], kind)
     dout = rng.standard_normal(out.shape)
+    return dout, cache, conv_backward_naive(dout, conv_forward_naive(x, w, b, param)[1])
+
+
+@pytest.mark.parametrize("x_shape, w_shape, stride, pad, kind", CASES,
+                         ids=[c[4].__name__ + str(c[0]) for c in CASES])
+def test_need_dx_false_skips_dx_only(rng, x_shape, w_shape, stride, pad, kind):
+    dout, cache, (_, dw_naive, db_naive) = _case(rng, x_shape, w_shape, stride, pad, kind)
     dx, dw, db = conv_backward_fast(dout, cache, need_dx=False)
     assert dx is None
-    _, dw_naive, db_naive = conv_backward_naive(dout, conv_forward_naive(x, w, b, param)[1])
     assert_close(dw, dw_naive, 1e-10, "dw")
     assert_close(db, db_naive, 1e-10, "db")
     # The full backward still returns all three, unchanged by the call above.
@@ -47,15 +52,9 @@ def test_need_dx_false_skips_dx_only(rng, x_shape, w_shape, stride, pad, kind):
 @pytest.mark.parametrize("x_shape, w_shape, stride, pad, kind", CASES,
                          ids=[c[4].__name__ + str(c[0]) for c in CASES])
 def test_need_dw_false_skips_dw_only(rng, x_shape, w_shape, stride, pad, kind):
-    x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
-    b = rng.standard_normal(w_shape[0])
-    param = {"stride": stride, "pad": pad}
-    out, cache = conv_forward_fast(x, w, b, param)
-    assert isinstance(cache[-1], kind)
-    dout = rng.standard_normal(out.shape)
+    dout, cache, (dx_naive, _, db_naive) = _case(rng, x_shape, w_shape, stride, pad, kind)
     dx, dw, db = conv_backward_fast(dout, cache, need_dw=False)
     assert dw is None
-    dx_naive, _, db_naive = conv_backward_naive(dout, conv_forward_naive(x, w, b, param)[1])
     assert_close(dx, dx_naive, 1e-10, "dx")
     assert_close(db, db_naive, 1e-10, "db")
     none, none_w, db_only = conv_backward_fast(dout, cache, need_dx=False, need_dw=False)
