@@ -33,9 +33,7 @@ def build(widths, X_white: np.ndarray, label_smoothing: float, seed: int):
     """airbench with whitened, frozen first layer and frozen batch-norm scales."""
     model = models.airbench(tuple(widths), seed=seed)
     nn.init.patch_whitening(model[0].weight, X_white)
-    scales = [f"{name}.weight" for name, m in model._modules.items()
-              if isinstance(m, nn.BatchNorm2d)]
-    model.freeze("0.weight", *scales)
+    model.freeze(*models.airbench_fixed_parameters(model))
     model.label_smoothing = label_smoothing
     return model
 

@@ -155,3 +155,12 @@ def test_bad_arguments_are_named(name, kw, match):
 def test_bad_argument_types_are_named(kw, match):
     with pytest.raises(TypeError, match=match):
         models.resnet(depth=8, width=2, **kw)
+
+
+def test_airbench_fixed_parameters():
+    model = models.airbench((4, 8), input_size=9, seed=0)
+    names = models.airbench_fixed_parameters(model)
+    assert names == ["0.weight", "4.weight", "7.weight", "11.weight", "14.weight"]
+    model.freeze(*names)
+    assert list(model.params) == ["0.bias", "2.weight", "4.bias", "6.weight", "7.bias",
+                                  "9.weight", "11.bias", "13.weight", "14.bias", "18.weight"]

@@ -34,8 +34,8 @@ import numpy as np
 from . import _validate, nn
 from ._spec import record
 
-__all__ = ["NAMES", "airbench", "deep_cnn", "get", "notes_cnn", "resnet", "three_layer",
-           "vgg"]
+__all__ = ["NAMES", "airbench", "airbench_fixed_parameters", "deep_cnn", "get", "notes_cnn",
+           "resnet", "three_layer", "vgg"]
 
 
 def _common(fn: str, in_channels, num_classes, input_size, seed, dtype):
@@ -346,6 +346,14 @@ def airbench(widths=(64, 256, 256), *, bn_momentum: float = 0.4, in_channels: in
     layers += [nn.MaxPool2d(s), nn.Flatten(), nn.Linear(c_in, K, bias=False, rng=rng,
                                                         dtype=dt)]
     return nn.Sequential(*layers)
+
+
+def airbench_fixed_parameters(model: nn.Sequential) -> list[str]:
+    """The parameters of an ``airbench`` model that the speed runs keep fixed: the whitening
+    layer's weight ('0.weight') and every batch norm's scale. ``model.freeze(*names)`` fixes
+    them (freezing is not saved in model files: apply it again after loading)."""
+    return ["0.weight"] + [f"{name}.weight" for name, m in model.named_modules()
+                           if isinstance(m, nn.BatchNorm2d)]
 
 
 _MODELS = {f.__name__: f for f in (three_layer, notes_cnn, deep_cnn, vgg, resnet, airbench)}

@@ -116,7 +116,7 @@ def layer_names(model) -> list[str]:
     """
     _check_module(model, "layer_names")
     return [name for name, child in model._modules.items()
-            if any(True for _ in child.named_parameters())]
+            if child.num_parameters()]
 
 
 def _outside_head(model) -> list[tuple[str, Module]]:
@@ -144,7 +144,7 @@ def freeze_backbone(model, *, track_stats: bool = False) -> Module:
     fn = "freeze_backbone"
     _check_module(model, fn)
     names = [name for name, m in _outside_head(model)
-             if any(True for _ in m.named_parameters())]
+             if m.num_parameters()]
     if names:
         model.freeze(*names, track_stats=track_stats)
     model.unfreeze(head_name(model))

@@ -322,9 +322,7 @@ def build_model(cfg: TrainConfig, info):
         model.label_smoothing = cfg.label_smoothing
         if cfg.recipe is not None and cfg.model == "airbench":
             # Freezing is not saved: applied here, so --resume gets it too.
-            scales = [f"{name}.weight" for name, m in model.named_modules()
-                      if isinstance(m, nn.BatchNorm2d)]
-            model.freeze("0.weight", *scales)
+            model.freeze(*models.airbench_fixed_parameters(model))
         return model
     except (TypeError, ValueError) as exc:
         raise UsageError(f"--model {cfg.model}: {exc}") from None
