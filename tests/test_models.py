@@ -164,3 +164,30 @@ def test_airbench_fixed_parameters():
     model.freeze(*names)
     assert list(model.params) == ["0.bias", "2.weight", "4.bias", "6.weight", "7.bias",
                                   "9.weight", "11.bias", "13.weight", "14.bias", "18.weight"]
+
+
+def test_airbench_speedrun_init_and_param_mults():
+    model = models.airbench((4, 8), input_size=9, seed=0, dtype=np.float64)
+    head = model[-1].weight.copy()
+    convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)
+             and m.weight.shape[2:] == (3, 3)]
+    random_tail = convs[0].weight[convs[0].weight.shape[1]:].copy()
+    assert models.airbench_speedrun_init(model) is model
+    np.testing.assert_allclose(model[-1].weight, head / 9, rtol=1e-15)
+    for conv in convs:
+        F, C = conv.weight.shape[:2]
+        ident = np.zeros((min(F, C), C, 3, 3))
+        ident[np.arange(min(F, C)), np.arange(min(F, C)), 1, 1] = 1
+        np.testing.assert_array_equal(conv.weight[:C], ident)
+    # The first block's conv (24 -> 4) is all identities; the second block's first conv
+    # (4 -> 8) keeps 4 random filters after its 4 identities.
+    np.testing.assert_array_equal(convs[0].weight[convs[0].weight.shape[1]:], random_tail)
+    assert np.any(convs[2].weight[4:] != 0)
+
+    lr_mult, wd_mult = models.airbench_param_mults(model)
+    bns = [n for n, m in model.named_modules() if isinstance(m, nn.BatchNorm2d)]
+    assert len(bns) == 4
+    assert lr_mult == {**{f"{n}.bias": 64.0 for n in bns}, f"{len(model) - 1}.weight": 1 / 81}
+    assert wd_mult == {**{f"{n}.bias": 1 / 64 for n in bns}, f"{len(model) - 1}.weight": 81.0}
+    with pytest.raises(ValueError, match="head_scale must be"):
+        models.airbench_param_mults(model, head_scale=0)

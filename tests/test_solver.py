@@ -818,3 +818,73 @@ def test_preprocess_feeds_training_and_the_accuracy_checks(data):
         checker.check_accuracy(data["X_val"], data["y_val"])
     with pytest.raises(TypeError, match="preprocess must be a callable"):
         Solver(Softmax(), data, preprocess=3)
+
+
+# -- optim.Lookahead, an on_step callback --------------------------------------------------------
+
+def _plus_one(w, dw, config):
+    """An update rule that adds 1 to every weight: the Lookahead's arithmetic shows plainly."""
+    return w + 1, config
+
+
+def test_lookahead_average_by_hand(data):
+    """decay 0.5 every step, power 0: w_t = w_0 + (t + 1) / 2 once averaging starts (step 1
+    starts the average at w_0 + 1; each later step averages w_0 + (t - 1) / 2 + 1 ... )."""
+    model = Softmax()
+    w0 = model.params["W"].copy()
+    la = optim.Lookahead(every=1, decay=0.5, power=0.0)
+    seen = []
+    run(model, data, update_rule=_plus_one, num_epochs=1, batch_size=len(data["y_train"]) // 4,
+        on_step=[la, lambda s, info: seen.append(s.model.params["W"] - w0)])  # 4 steps
+    for t, delta in enumerate(seen, start=1):
+        np.testing.assert_allclose(delta, (t + 1) / 2, rtol=0, atol=1e-5)
+    np.testing.assert_allclose(la.average["W"], w0 + 2.5, rtol=0, atol=1e-5)
+
+
+def test_lookahead_waits_for_start_epoch_and_writes_back_at_epoch_ends(data):
+    model = Softmax()
+    w0 = model.params["W"].copy()
+    seen = []
+    la = optim.Lookahead(every=4, decay=0.5, power=1.0, start_epoch=1)
+    run(model, data, update_rule=_plus_one, num_epochs=2, batch_size=10,  # 6 steps an epoch
+        on_step=[la, lambda s, info: seen.append(float(s.model.params["W"][0, 0] - w0[0, 0]))])
+    # Epoch 0: untouched (+1 a step). Epoch 1 (steps 7-12): step 8 starts the average at +8;
+    # step 12 averages with rho = 0.5**4 * (12 / 12): +11 -> (0.0625 * 8 + 0.9375 * 12) = 11.75.
+    assert seen[:8] == pytest.approx([1, 2, 3, 4, 5, 6, 7, 8], abs=1e-5)
+    assert seen[8:11] == pytest.approx([9, 10, 11], abs=1e-5)
+    assert seen[11] == pytest.approx(0.0625 * 8 + 0.9375 * 12, abs=1e-5)
+
+
+def test_lookahead_averages_batchnorm_statistics_and_resumes_exactly(tmp_path, data):
+    def make(seed):
+        r = np.random.default_rng(seed)
+        return nn.Sequential(nn.Linear(D, 16, rng=r), nn.BatchNorm1d(16), nn.ReLU(),
+                             nn.Linear(16, C, rng=r))
+
+    plain = run(make(0), data, seed=3, num_epochs=4, update_rule="nesterov")
+    full = run(make(0), data, seed=3, num_epochs=4, update_rule="nesterov",
+               on_step=optim.Lookahead(every=2, start_epoch=1))
+    for key in ("0.weight", "1.running_mean", "1.running_var"):
+        assert not np.allclose(plain.model.state_dict()[key], full.model.state_dict()[key]), key
+    run(make(0), data, seed=3, num_epochs=4, update_rule="nesterov",
+        on_step=optim.Lookahead(every=2, start_epoch=1), checkpoint_dir=tmp_path,
+        on_epoch=stop_after(2))
+    fresh = make(1)
+    la = optim.Lookahead(every=2, start_epoch=1)
+    resumed = Solver.resume(tmp_path / "checkpoint_epoch_2.npz", fresh, data, num_epochs=4,
+                            on_step=la)
+    la.start_from(resumed)
+    resumed.train()
+    assert full.loss_history == resumed.loss_history
+    for k, v in full.model.state_dict().items():
+        assert np.array_equal(fresh.state_dict()[k], v), k
+
+
+def test_lookahead_checks_its_arguments():
+    for kwargs, message in [({"every": 0}, "every must be >= 1"),
+                            ({"decay": 0.0}, r"decay must be in \(0, 1\]"),
+                            ({"power": -1.0}, "power must be"),
+                            ({"start_epoch": -1}, "start_epoch must be >= 0")]:
+        with pytest.raises(ValueError, match=message):
+            optim.Lookahead(**kwargs)
+    assert repr(optim.Lookahead()) == "Lookahead(every=5, decay=0.95, power=3.0, start_epoch=0)"

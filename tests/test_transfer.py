@@ -541,3 +541,32 @@ def test_a_frozen_conv_between_trainable_layers_computes_no_dw(rng, monkeypatch)
     assert "2.weight" not in grads and "2.bias" in grads
     for name in grads:
         np.testing.assert_allclose(grads[name], reference[name], rtol=1e-12, atol=1e-15)
+
+
+def test_solver_wd_mult_scales_each_parameters_decay(tmp_path):
+    """wd_mult: per-parameter weight decay factors (0 allowed), saved and fixed on resume."""
+    (Xs, ys), _ = _digits_tasks()
+    data = {"X_train": Xs[:40], "y_train": ys[:40], "X_val": Xs[:10], "y_val": ys[:10]}
+    model = tiny_vgg()
+    names = list(model.params)
+    first = names[0].split(".")[0]
+    solver = Solver(model, data, update_rule="nesterov",
+                    optim_config={"learning_rate": 1e-2, "weight_decay": 0.1},
+                    lr_mult={names[-1]: 4.0}, wd_mult={first: 0.0, names[-1]: 0.25},
+                    num_epochs=1, batch_size=20, seed=0, verbose=False, checkpoint_dir=tmp_path)
+    for p in names:
+        want = 0.0 if p.startswith(first + ".") else 0.025 if p == names[-1] else 0.1
+        assert solver.optim_configs[p]["weight_decay"] == pytest.approx(want)
+    # The decay a step applies, lr * weight_decay, is unchanged where lr_mult * wd_mult == 1.
+    assert (solver.optim_configs[names[-1]]["learning_rate"]
+            * solver.optim_configs[names[-1]]["weight_decay"]) == pytest.approx(1e-3)
+    solver.train()
+    resumed = Solver.resume(solver.last_checkpoint, tiny_vgg(), data, num_epochs=2)
+    assert resumed.wd_mult == {first: 0.0, names[-1]: 0.25}
+    assert resumed.optim_configs[names[-1]]["weight_decay"] == pytest.approx(0.025)
+    with pytest.raises(ValueError, match="wd_mult cannot be overridden"):
+        Solver.resume(solver.last_checkpoint, tiny_vgg(), data, wd_mult={first: 1.0})
+    with pytest.raises(ValueError, match="give the weight decay in optim_config"):
+        Solver(model, data, optim_config={"learning_rate": 1e-3}, wd_mult={first: 0.5})
+    with pytest.raises(ValueError, match=r"wd_mult\[.*\] must be in \[0, inf\)"):
+        Solver(model, data, optim_config={"weight_decay": 1e-3}, wd_mult={first: -1})

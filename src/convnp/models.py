@@ -356,6 +356,52 @@ def airbench_fixed_parameters(model: nn.Sequential) -> list[str]:
                            if isinstance(m, nn.BatchNorm2d)]
 
 
+def airbench_speedrun_init(model: nn.Sequential, head_scale: float = 1 / 9) -> nn.Sequential:
+    """Set an ``airbench`` model's 3x3 convs and head as the speed runs start them; in place.
+
+    - Each 3x3 conv's first C filters (C its input channels) become identities
+      (``nn.init.dirac``): an implicit residual at the start of training; the filters after
+      them keep their random values.
+    - The head's weight is multiplied by head_scale. airbench multiplies the head's output by
+      1/9 instead; with ``airbench_param_mults``' learning-rate and decay factors for the head
+      (head_scale**2 and 1 / head_scale**2) SGD then takes exactly airbench's steps, and the
+      model stays a plain Sequential that io, to_torch and ONNX know.
+
+    The whitening layer is set from data (``nn.init.patch_whitening``). Returns the model.
+    """
+    fn = "airbench_speedrun_init"
+    head_scale = _validate.real(head_scale, "head_scale", fn, low=0.0, low_open=True)
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d) and m.weight.shape[2:] == (3, 3):
+            nn.init.dirac(m.weight[:m.weight.shape[1]])
+    head = [m for m in model.modules() if isinstance(m, nn.Linear)][-1]
+    head.weight *= head_scale
+    return model
+
+
+def airbench_param_mults(model: nn.Sequential, bias_scaler: float = 64.0,
+                         head_scale: float = 1 / 9) -> tuple[dict, dict]:
+    """(lr_mult, wd_mult) for ``Solver``: airbench's parameter groups for an ``airbench`` model.
+
+    The batch norms' shifts learn bias_scaler times faster with the same decay per step (lr
+    x bias_scaler, weight decay / bias_scaler); the head (see ``airbench_speedrun_init``)
+    learns at head_scale**2 with decay / head_scale**2, which is SGD on airbench's head with
+    its output multiplied by head_scale.
+    """
+    fn = "airbench_param_mults"
+    bias_scaler = _validate.real(bias_scaler, "bias_scaler", fn, low=0.0, low_open=True)
+    head_scale = _validate.real(head_scale, "head_scale", fn, low=0.0, low_open=True)
+    lr_mult, wd_mult = {}, {}
+    for name, m in model.named_modules():
+        if isinstance(m, nn.BatchNorm2d):
+            lr_mult[f"{name}.bias"] = bias_scaler
+            wd_mult[f"{name}.bias"] = 1 / bias_scaler
+    head = [name for name, m in model.named_modules() if isinstance(m, nn.Linear)][-1]
+    lr_mult[f"{head}.weight"] = head_scale ** 2
+    wd_mult[f"{head}.weight"] = 1 / head_scale ** 2
+    return lr_mult, wd_mult
+
+
 _MODELS = {f.__name__: f for f in (three_layer, notes_cnn, deep_cnn, vgg, resnet, airbench)}
 NAMES = tuple(_MODELS)
 

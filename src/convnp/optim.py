@@ -362,3 +362,93 @@ def get(name: str) -> UpdateRule:
     if name not in RULES:
         raise ValueError(f"Invalid update_rule {name!r}; valid rules are {sorted(RULES)}")
     return RULES[name]
+
+
+class Lookahead:
+    """An exponential moving average of the weights, copied back into the model (a Solver
+    ``on_step`` callback): the CIFAR-10 speed runs' (airbench's) Lookahead.
+
+    From ``start_epoch`` (0-based) on, every ``every`` steps the average moves towards the
+    weights and the weights are then set to the average:
+
+        rho = (decay ** every) * (t / T) ** power        (t: steps done, T: all steps)
+        avg <- rho * avg + (1 - rho) * w;   w <- avg
+
+    (the first such step only starts the average at the weights). rho grows over training:
+    early on the weights move freely, at the end they are averaged strongly. At every epoch end
+    the weights are set to the average (before the Solver's accuracy check and checkpoint), so
+    a checkpoint written at an epoch end holds the average itself. The average covers every
+    float array of ``model.state_dict()`` (parameters and batch-norm running statistics), or
+    ``model.params`` for models without state_dict (the course's classifiers).
+
+    Resuming: make a new Lookahead and call ``start_from(solver)`` once after
+    ``Solver.resume``. From an epoch-end checkpoint the run then continues exactly; from a
+    mid-epoch one the average restarts at the saved weights.
+
+    Args:
+        every (int): steps between updates (>= 1). Default 5.
+        decay (float): the per-step decay in (0, 1]. Default 0.95.
+        power (float): the exponent of rho's warm-up (>= 0). Default 3.
+        start_epoch (int): the epoch (0-based) of the first update (>= 0). Default 0.
+
+    Example::
+
+        la = optim.Lookahead(start_epoch=3)
+        Solver(model, data, update_rule="nesterov", on_step=la, ...).train()
+    """
+
+    def __init__(self, every: int = 5, decay: float = 0.95, power: float = 3.0,
+                 start_epoch: int = 0) -> None:
+        fn = "Lookahead"
+        self.every = _validate.integer(every, "every", fn, minimum=1)
+        self.decay = _validate.real(decay, "decay", fn, low=0.0, high=1.0, low_open=True)
+        self.power = _validate.real(power, "power", fn, low=0.0)
+        self.start_epoch = _validate.integer(start_epoch, "start_epoch", fn, minimum=0)
+        self.average: dict[str, np.ndarray] | None = None
+
+    def __repr__(self) -> str:
+        return (f"Lookahead(every={self.every}, decay={self.decay}, power={self.power}, "
+                f"start_epoch={self.start_epoch})")
+
+    @staticmethod
+    def _weights(model) -> dict[str, np.ndarray]:
+        """The live arrays averaged: float state_dict entries, or the params."""
+        if callable(getattr(model, "_state_entries", None)):
+            return {k: store[local] for k, (store, local) in model._state_entries().items()
+                    if np.issubdtype(store[local].dtype, np.floating)}
+        return dict(model.params)
+
+    def _write_back(self, model) -> None:
+        if callable(getattr(model, "_state_entries", None)):
+            for k, w in self._weights(model).items():
+                w[...] = self.average[k]
+        else:
+            for k in self.average:
+                model.params[k] = self.average[k].copy()
+
+    def start_from(self, solver) -> None:
+        """Start the average at the model's weights if the solver is past start_epoch's
+        beginning (after ``Solver.resume``); otherwise leave it unstarted."""
+        if solver.iteration >= self.start_epoch * solver.iterations_per_epoch and \
+                solver.iteration > 0:
+            self.average = {k: w.copy() for k, w in self._weights(solver.model).items()}
+
+    def __call__(self, solver, info: dict) -> None:
+        t, T = info["iteration"], info["num_iterations"]
+        ipe = solver.iterations_per_epoch
+        if (t - 1) // ipe < self.start_epoch:
+            return
+        model = solver.model
+        if t % self.every == 0:
+            weights = self._weights(model)
+            if self.average is None:
+                self.average = {k: w.copy() for k, w in weights.items()}
+            else:
+                rho = self.decay ** self.every * (t / T) ** self.power
+                for k, w in weights.items():
+                    avg = self.average[k]
+                    avg *= rho
+                    avg += (1 - rho) * w
+                self._write_back(model)
+        if t % ipe == 0 and self.average is not None:
+            self._write_back(model)

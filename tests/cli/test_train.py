@@ -324,13 +324,18 @@ def test_recipe_quick_presets_whitening_and_frozen_scales(tmp_path, rng):
     assert config["recipe"] == "quick" and config["model"] == "airbench"
     assert config["model_args"] == {"widths": [4, 8, 8]}
     assert (config["epochs"], config["batch_size"], config["val_split"]) == (1, 4, 2)
-    assert (config["optimizer"], config["lr"], config["schedule"]) == ("adam", 3e-3, "one_cycle")
+    assert (config["optimizer"], config["momentum"], config["lr"], config["schedule"]) == \
+        ("nesterov", 0.85, 0.375, "triangle")
     assert config["augment"] == "alt-flip,translate" and config["label_smoothing"] == 0.2
+    assert (config["test_split"], config["lookahead"], config["tta"]) == (0, True, True)
+    assert config["splits"] == {"train": 18, "val": 2, "test": 0}
+    final = read_metrics(out / "metrics.jsonl")[-1]
+    assert (final["split"], final["tta"]) == ("val", True)
 
     model = io.load(out / "model.npz")
-    splits = get_dataset(data, val_split=2, seed=0)
+    splits = get_dataset(data, val_split=2, seed=0, test_split=0)
     expected = np.zeros_like(model[0].weight)
-    nn.init.patch_whitening(expected, splits.standardize()(splits.X_train[:5000]))
+    nn.init.patch_whitening(expected, splits.standardize()(splits.X_train))  # all 18 images
     np.testing.assert_array_equal(model[0].weight, expected)
     scales = [m.weight for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
     assert len(scales) == 6 and all(np.all(w == 1) for w in scales)
@@ -338,6 +343,22 @@ def test_recipe_quick_presets_whitening_and_frozen_scales(tmp_path, rng):
     from convnp import models
     fresh = models.airbench((4, 8, 8), num_classes=2, seed=0)
     assert not np.array_equal(fresh[0].bias, model[0].bias)
+    # airbench's parameter groups reached the Solver (they are in its checkpoint).
+    from convnp.checkpoint import read_meta
+    hp = read_meta(out / "checkpoints" / "last.npz")["solver"]["hyperparameters"]
+    lr_mult, wd_mult = models.airbench_param_mults(fresh)
+    assert hp["lr_mult"] == lr_mult and hp["wd_mult"] == wd_mult
+
+
+def test_recipe_fast_presets():
+    import argparse
+
+    from convnp.cli.train import add_parser, resolve_config
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers())
+    cfg = resolve_config(parser.parse_args(["train", "--recipe", "fast", "--epochs", "9"]))
+    assert (cfg.model, cfg.model_args, cfg.epochs) == ("airbench", {"widths": [64, 256, 256]}, 9)
+    assert (cfg.optimizer, cfg.lookahead, cfg.tta, cfg.test_split) == ("nesterov", True, True, 0)
 
 
 def test_recipe_and_label_smoothing_errors(capsys):
@@ -351,3 +372,50 @@ def test_recipe_and_label_smoothing_errors(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["train", "--model", "fc_net", "--label-smoothing", "0.1", "--quiet"])
     assert exc.value.code == 2 and "plain cross-entropy" in capsys.readouterr().err
+
+
+def test_speed_run_options_on_the_digits(tmp_path, capsys):
+    """--test-split 0 (the final evaluation is on the validation split), --tta, --lookahead,
+    nesterov with --momentum, the triangle schedule; evaluate follows the run's split."""
+    out = _train(tmp_path, "--test-split", "0", "--val-split", "300", "--tta", "--lookahead",
+                 "--optimizer", "nesterov", "--momentum", "0.85", "--lr", "0.05",
+                 "--schedule", "triangle", "--epochs", "3")
+    printed = capsys.readouterr().out
+    assert "val accuracy" in printed and "with TTA" in printed
+    config = json.loads((out / "config.json").read_text())
+    assert config["splits"]["test"] == 0 and config["splits"]["val"] == 300
+    assert (config["test_split"], config["tta"], config["lookahead"]) == (0, True, True)
+    final = read_metrics(out / "metrics.jsonl")[-1]
+    assert (final["type"], final["split"], final["tta"], final["num_samples"]) == \
+        ("test", "val", True, 300)
+    assert main(["evaluate", str(out), "--split", "val", "--tta", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["accuracy"] == final["accuracy"]
+    with pytest.raises(SystemExit) as exc:
+        main(["evaluate", str(out)])
+    assert exc.value.code == 2
+    assert "has no test split here (the run held none out" in capsys.readouterr().err
+    # A lookahead run resumes (the average restarts at the checkpoint's weights).
+    assert main(["train", "--resume", str(out), "--epochs", "4", "--quiet"]) == 0
+    epochs = [r["epoch"] for r in read_metrics(out / "metrics.jsonl") if r["type"] == "epoch"]
+    assert epochs == [1, 2, 3, 4]
+
+
+def test_triangle_schedule_is_airbenchs():
+    from convnp.cli.train import TrainConfig, build_schedule
+    s = build_schedule(TrainConfig(schedule="triangle", lr=0.5), 100)
+    assert s(0) == pytest.approx(0.1) and s(23) == pytest.approx(0.5)
+    assert s(11.5) == pytest.approx(0.3) and s(100) == pytest.approx(0.035)
+    assert s(23 + 77 / 2) == pytest.approx((0.5 + 0.035) / 2)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--momentum", "0.9"], "--momentum: only sgd_momentum and nesterov take a momentum"),
+    (["--optimizer", "nesterov", "--momentum", "1"], r"--momentum: expected a number in \[0, 1\)"),
+    (["--test-split", "-1"], "argument --test-split: expected 0, a fraction in"),
+])
+def test_speed_run_option_errors(tmp_path, capsys, argv, message):
+    import re
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "--out", str(tmp_path / "r"), "--quiet", *argv])
+    assert exc.value.code == 2
+    assert re.search(message, capsys.readouterr().err)

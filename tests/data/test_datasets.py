@@ -92,6 +92,32 @@ def test_folder_spec_with_train_and_test_folders(tmp_path, rng, monkeypatch):
     assert resized.info.image_shape == (3, 3, 3)
 
 
+def test_test_split_sets_or_removes_the_held_out_test_set(tmp_path, rng, monkeypatch):
+    everything = get_dataset("digits", val_split=100)
+    n = sum(a.shape[0] for a in (everything.X_train, everything.X_val, everything.X_test))
+    none = get_dataset("digits", val_split=100, test_split=0)
+    assert none.X_test.shape == (0, 8, 8, 1) and none.y_test.shape == (0,)
+    assert none.y_test.dtype == np.int64
+    assert none.X_train.shape[0] == n - 100 and none.X_val.shape[0] == 100
+    counted = get_dataset("digits", val_split=100, test_split=200)
+    assert counted.X_test.shape[0] == 200 and counted.X_train.shape[0] == n - 300
+    # The default is TEST_FRACTION, spelled out or not.
+    same = get_dataset("digits", val_split=100, test_split=TEST_FRACTION)
+    np.testing.assert_array_equal(same.X_test, everything.X_test)
+
+    monkeypatch.setenv("CONVNP_CACHE", str(tmp_path / "cache"))
+    _write_folder(tmp_path / "d" / "train", rng, n=5)
+    _write_folder(tmp_path / "d" / "test", rng, n=3)
+    kept = get_dataset(f"folder:{tmp_path / 'd'}", val_split=2, test_split=0)
+    assert kept.X_test.shape[0] == 6  # a source's own test set stays
+    with pytest.raises(ValueError, match="has its own test set; test_split applies only"):
+        get_dataset(f"folder:{tmp_path / 'd'}", test_split=0.2)
+    with pytest.raises(TypeError, match="test_split must be None, 0, a fraction or a count"):
+        get_dataset("digits", test_split="none")
+    with pytest.raises(ValueError, match="test_split=5000 leaves no training examples"):
+        get_dataset("digits", test_split=5000)
+
+
 def test_folder_spec_with_mismatched_class_lists(tmp_path, rng, monkeypatch):
     monkeypatch.setenv("CONVNP_CACHE", str(tmp_path / "cache"))
     _write_folder(tmp_path / "d" / "train", rng, classes=("a", "b"), n=3)

@@ -229,3 +229,15 @@ def test_patch_whitening_float32_and_errors(rng):
         init.patch_whitening(w, X[:, :, :1, :])
     with pytest.raises(ValueError, match="eps"):
         init.patch_whitening(w, X, eps=0)
+
+
+def test_dirac_copies_channels_through_a_same_padded_conv(rng):
+    from convnp import nn
+    conv = nn.Conv2d(3, 5, 3, padding=1, rng=rng, dtype=np.float64)
+    kept = conv.weight[3:].copy()
+    init.dirac(conv.weight[:3])  # a view: the first C filters become identities
+    np.testing.assert_array_equal(conv.weight[3:], kept)
+    x = rng.standard_normal((2, 3, 6, 6))
+    np.testing.assert_allclose(conv(x)[:, :3], x + conv.bias[:3, None, None], atol=1e-12)
+    with pytest.raises(ValueError, match=r"dirac: weight must have shape \(F, C, kh, kw\)"):
+        init.dirac(np.zeros((3, 3)))

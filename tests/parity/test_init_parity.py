@@ -76,3 +76,12 @@ def test_normal_std_equals_torchs(rng, name, kwargs):
     getattr(TI, name + "_")(theirs, generator=torch.Generator().manual_seed(0), **kwargs)
     # Each sample std is within ~0.3% (1 sigma) of the true one; 2% is far outside chance.
     assert abs(ours.std() / theirs.numpy().std() - 1) < 0.02
+
+
+@pytest.mark.parametrize("shape", [(4, 4, 3, 3), (6, 3, 3, 3), (2, 5, 3, 3), (3, 3, 2, 2),
+                                   (4, 2, 1, 1)])
+def test_dirac_equals_torch(shape, rng):
+    w = rng.standard_normal(shape)
+    out = init.dirac(w)
+    assert out is w
+    np.testing.assert_array_equal(w, TI.dirac_(torch.empty(shape, dtype=torch.float64)).numpy())

@@ -55,6 +55,20 @@ def split_value(text: str) -> float | int:
     raise argparse.ArgumentTypeError(f"expected a fraction in (0, 1) or a count >= 1, got {text}")
 
 
+def test_split_value(text: str) -> float | int:
+    """--test-split: 0 (none), a fraction in (0, 1) or a count >= 1."""
+    try:
+        if float(text) == 0:
+            return 0
+    except ValueError:
+        pass
+    try:
+        return split_value(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"expected 0, a fraction in (0, 1) or a count >= 1, got {text!r}") from None
+
+
 def model_path(run_or_model: str) -> Path:
     """A run folder's model.npz, or the .npz given; UsageError when neither exists."""
     p = Path(run_or_model).expanduser()

@@ -69,7 +69,9 @@ def run(args, parser) -> int:
     seed = args.seed if args.seed is not None else cfg.get("seed", 0)
     try:
         splits = get_dataset(spec, data_dir=data_dir, val_split=val_split, seed=seed,
-                             size=cfg.get("image_size") if spec.startswith("folder:") else None)
+                             size=cfg.get("image_size") if spec.startswith("folder:") else None,
+                             test_split=(cfg.get("test_split") if spec == cfg.get("data")
+                                         else None))
     except ValueError as exc:
         raise UsageError(f"--data {spec}: {exc}") from None
     if info is not None and splits.info.image_shape != info.image_shape:
@@ -92,6 +94,9 @@ def run(args, parser) -> int:
         loaded.model)
     X, y = {"test": (splits.X_test, splits.y_test), "val": (splits.X_val, splits.y_val),
             "train": (splits.X_train, splits.y_train)}[args.split]
+    if X.shape[0] == 0:
+        raise UsageError(f"--split {args.split}: {spec} has no {args.split} split here (the run "
+                         f"held none out: test_split 0); use --split val")
     metrics, _ = _common.evaluate(model, X, y, preprocess, len(classes), args.batch_size,
                                   args.tta)
     if args.json:

@@ -212,7 +212,8 @@ def _load(spec: str, data_dir: Path, size, fn: str):
     return X, y, None, None, list(classes), 255
 
 
-def get_dataset(spec: str, data_dir=None, val_split=0.1, seed: int = 0, size=None) -> Splits:
+def get_dataset(spec: str, data_dir=None, val_split=0.1, seed: int = 0, size=None,
+                test_split=None) -> Splits:
     """Load a dataset by name and split it into train / val / test.
 
     Inputs:
@@ -224,10 +225,15 @@ def get_dataset(spec: str, data_dir=None, val_split=0.1, seed: int = 0, size=Non
       or a count >= 1; stratified by class and drawn with ``seed``
     - seed: int >= 0, the validation draw
     - size: only for folders: resize every image to size (int or (height, width))
+    - test_split: only for sources without an official test set (digits, a single folder):
+      the part held out as test, a fraction in (0, 1), a count >= 1, or 0 for none (the test
+      split is then empty and the validation split is the only held-out measure, e.g. the
+      CIFAR-10 speed runs' 45,000 / 5,000 on the 50,000 training images). None (default):
+      TEST_FRACTION. Sources with a test set take only None or 0 (their test set is kept).
 
-    Sources without an official test set (digits, a single folder) hold out TEST_FRACTION of
-    their examples as test first, stratified, with a fixed seed: the same test images in every
-    run. The Dataset's mean and std come from the training split only (not val or test).
+    Sources without an official test set hold out their test split first, stratified, with a
+    fixed seed: the same test images in every run. The Dataset's mean and std come from the
+    training split only (not val or test).
 
     Returns a Splits with uint8 (N, H, W, C) images and int64 labels.
 
@@ -243,13 +249,23 @@ def get_dataset(spec: str, data_dir=None, val_split=0.1, seed: int = 0, size=Non
         raise ValueError(f"{fn}: size applies to 'folder:PATH' datasets only; got size={size!r} "
                          f"for {spec!r}")
     seed = _validate.integer(seed, "seed", fn, minimum=0)
+    if isinstance(test_split, bool) or not (test_split is None or test_split == 0
+                                            or isinstance(test_split, numbers.Real)):
+        raise TypeError(f"{fn}: test_split must be None, 0, a fraction or a count; got "
+                        f"{test_split!r}")
     data_dir = default_data_dir() if data_dir is None else Path(data_dir).expanduser()
 
     X, y, X_test, y_test, classes, max_value = _load(spec, data_dir, size, fn)
     X = _as_nhwc(X)
-    if X_test is None:
-        rest, held = _split(y, TEST_FRACTION, np.random.default_rng(_TEST_SEED), fn,
-                            "TEST_FRACTION")
+    if X_test is not None and test_split not in (None, 0):
+        raise ValueError(f"{fn}: {spec!r} has its own test set; test_split applies only to "
+                         f"sources without one (got test_split={test_split!r})")
+    if X_test is None and test_split == 0:
+        X_test, y_test = X[:0], y[:0]
+    elif X_test is None:
+        part = TEST_FRACTION if test_split is None else test_split
+        rest, held = _split(y, part, np.random.default_rng(_TEST_SEED), fn,
+                            "TEST_FRACTION" if test_split is None else "test_split")
         X, y, X_test, y_test = X[rest], y[rest], X[held], y[held]
     X_test = _as_nhwc(X_test)
     train, val = _split(y, val_split, np.random.default_rng(seed), fn, "val_split")

@@ -315,3 +315,24 @@ def patch_whitening(weight: np.ndarray, X: np.ndarray, eps: float = 5e-4) -> np.
     filters = (vectors[:, order] / np.sqrt(values[order] + eps)).T.reshape(d, C, k, k)
     weight[...] = np.concatenate([filters, -filters]).astype(weight.dtype)
     return weight
+
+
+def dirac(weight: np.ndarray) -> np.ndarray:
+    """Fill a conv weight (F, C, kh, kw) in place with identity filters, and return it.
+
+    Filter i (for i < min(F, C)) is 1 at the kernel's centre for input channel i and 0
+    elsewhere; filters from C on are all zeros. A same-padded conv with these weights copies
+    its first min(F, C) input channels. torch.nn.init.dirac_ (groups=1) does the same. The
+    CIFAR-10 speed runs (airbench) set the first C filters of each conv so, an implicit
+    residual at the start of training: ``dirac(conv.weight[:conv.weight.shape[1]])`` (a view,
+    filled in place) keeps the random filters after them.
+    """
+    fn = "dirac"
+    _validate.array(weight, "weight", fn)
+    if weight.ndim != 4:
+        raise ValueError(f"{fn}: weight must have shape (F, C, kh, kw); got {weight.shape}")
+    F, C, kh, kw = weight.shape
+    weight[...] = 0
+    n = min(F, C)
+    weight[np.arange(n), np.arange(n), kh // 2, kw // 2] = 1
+    return weight
