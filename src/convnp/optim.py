@@ -23,6 +23,9 @@ Checks made by every rule:
 - In ``adamw`` it is *decoupled*, as in torch.optim.AdamW: ``w <- w - lr * weight_decay * w``
   beside the Adam step, which sees only ``dw``. The default is 1e-2, as in torch.
 
+``Lookahead`` is not a rule but a Solver ``on_step`` callback: an exponential moving average of
+the weights copied back into the model (the CIFAR-10 speed runs').
+
 Every rule equals its torch.optim counterpart step for step (float64, same hyperparameters, with
 a constant learning rate); tests/parity/test_optim_parity.py holds them to 1e-12.
 """
