@@ -34,10 +34,13 @@ def cpu_name() -> str:
 def set_threads(threads: int) -> str:
     """Give NumPy's BLAS (threadpoolctl) and PyTorch, if imported, ``threads`` threads.
 
-    Returns the BLAS libraries in use, for the header. convnp's kernels follow the BLAS count.
+    Returns the BLAS libraries in use, for the header. convnp's kernels (their elementwise
+    passes, ``convnp.kernels.set_num_threads``) get the same count.
     """
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
+    from convnp import kernels
+    kernels.set_num_threads(threads)
     try:
         from threadpoolctl import threadpool_info, threadpool_limits
     except ImportError:  # NumPy's BLAS then uses its default, one thread per core

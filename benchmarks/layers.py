@@ -40,6 +40,8 @@ import torch.nn.functional as F  # noqa: E402
 
 import convnp.nn  # noqa: E402
 from convnp import layers as L  # noqa: E402
+from convnp.kernels import gelu as gelu_kernels  # noqa: E402
+from convnp.kernels import relu as relu_kernels  # noqa: E402
 
 CONV_SHAPES = [  # (x shape, w shape, stride, pad)
     ((128, 3, 32, 32), (32, 3, 3, 3), 1, 1),
@@ -158,8 +160,21 @@ def run(repeats: int, only: str | None):
 
     if only in (None, "relu"):
         x = randn(*BN_SHAPE)
-        times = bench_pair(L.relu_forward, L.relu_backward, F.relu, [x], tensors(x), repeats)
+        # nn.ReLU's kernel; the course's layers.relu_forward stays the plain reference.
+        times = bench_pair(lambda x: (lambda out: (out, out))(relu_kernels.relu_forward(x)),
+                           relu_kernels.relu_backward, F.relu, [x], tensors(x), repeats)
         rows.append(("relu", f"{BN_SHAPE}", *times, None))
+
+    if only in (None, "gelu"):
+        # nn.GELU's float32 kernel against PyTorch's exact (erf) GELU.
+        x = randn(*BN_SHAPE)
+        def gelu_forward(x):
+            out, cdf = gelu_kernels.gelu_forward(x)
+            return out, (x, cdf)
+
+        times = bench_pair(gelu_forward, lambda d, c: gelu_kernels.gelu_backward(d, *c),
+                           F.gelu, [x], tensors(x), repeats)
+        rows.append(("gelu", f"{BN_SHAPE}", *times, None))
 
     if only in (None, "softmax"):
         for shape in SOFTMAX_SHAPES:
@@ -186,7 +201,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15, help="timed runs per cell (median)")
     parser.add_argument("--threads", type=int, default=2, help="threads for both libraries")
-    parser.add_argument("--only", choices=["conv", "pool", "norm", "relu", "softmax"],
+    parser.add_argument("--only", choices=["conv", "pool", "norm", "relu", "gelu", "softmax"],
                         default=None)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args(argv)

@@ -23,6 +23,20 @@ def test_normal_cdf_f32_absolute_and_tail_accuracy():
     assert got[np.argmin(np.abs(x))] == np.float32(0.5)
 
 
+def test_normal_cdf_f32_picks_its_branch_bit_for_bit(rng):
+    # The bitwise select is np.where(x < 0, Phi(-|x|), 1 - Phi(-|x|)), the same bits, at
+    # random signs, signed zeros, infinities and NaN of either sign.
+    with np.errstate(invalid="ignore"):
+        negative_nan = np.float32(np.inf) - np.float32(np.inf)
+    x = np.concatenate([rng.standard_normal(10_000) * 6,
+                        [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-45, -1e-45]]).astype(np.float32)
+    x = np.append(x, negative_nan)
+    lower = gelu.normal_cdf_f32(-np.abs(x))          # x <= 0 takes the first branch
+    expected = np.where(x < 0, lower, np.float32(1.0) - lower)
+    got = gelu.normal_cdf_f32(x)
+    np.testing.assert_array_equal(got.view(np.int32), expected.view(np.int32))
+
+
 def test_the_erfc_fit_itself():
     """The Chebyshev fit's published bound, 1.2e-7 relative, checked in float64 against
     math.erfc over the whole range where erfc is a normal float64."""

@@ -9,7 +9,15 @@
   reshape path for windows that tile the input; max pooling records each window's argmax.
 - ``norm``: spatial batch normalization reduced per channel straight from NCHW.
 - ``gelu``: GELU in float32 from one branch-free erfc fit (the float64 path stays exact).
+- ``relu``: ReLU forward and backward, bit for bit the course layer's numbers.
+- ``threads``: the thread pool that runs the elementwise passes of ``norm``, ``pool``, ``gelu``
+  and ``relu`` in chunks on every core (NumPy's ufuncs use one); ``set_num_threads(n)`` sets
+  its size, 1 runs everything in the calling thread. Results do not depend on the count.
 
 Each kernel's docstring names the naive reference in ``convnp.layers`` it matches; the tests
 hold every kernel equal to it to 1e-10 in float64.
 """
+
+from .threads import get_num_threads, set_num_threads
+
+__all__ = ["get_num_threads", "set_num_threads"]

@@ -22,6 +22,8 @@ import math
 
 import numpy as np
 
+from . import threads
+
 # P(t) of the fit, constant term first.
 _P = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398,
       1.48851587, -0.82215223, 0.17087277)
@@ -43,22 +45,58 @@ def normal_cdf_f32(x: np.ndarray) -> np.ndarray:
     np.exp(p, out=p)
     p *= t
     p *= _F32(0.5)                                   # erfc(|x| / sqrt(2)) / 2 = Phi(-|x|)
-    return np.where(x < 0, p, _F32(1.0) - p)
+    # np.where(x < 0, p, 1 - p) as a bitwise select, q ^ ((p ^ q) & mask): np.where branches
+    # on every element, and at random signs mispredicts (3.6 ns an element, more than all the
+    # arithmetic above); the select takes 0.4 ns and picks the same bits.
+    q = _F32(1.0) - p
+    mask = np.less(x, 0).astype(np.int32)
+    np.negative(mask, out=mask)                      # all ones where x < 0
+    pi, qi = p.view(np.int32), q.view(np.int32)
+    pi ^= qi
+    pi &= mask
+    qi ^= pi
+    return q
 
 
 def gelu_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(x * Phi(x), Phi(x)) for float32 x; the second is the backward's cache."""
-    cdf = normal_cdf_f32(x)
-    return x * cdf, cdf
+    """(x * Phi(x), Phi(x)) for float32 x; the second is the backward's cache.
+
+    Computed chunk by chunk in the kernels' threads (``threads.parallel_chunks``): each chunk's
+    two dozen passes run in cache, and the numbers are those of ``normal_cdf_f32`` on the whole
+    array, bit for bit.
+    """
+    x = np.ascontiguousarray(x)
+    out, cdf = np.empty_like(x), np.empty_like(x)
+    xf, of, cf = x.reshape(-1), out.reshape(-1), cdf.reshape(-1)
+
+    def part(start: int, stop: int) -> None:
+        cf[start:stop] = normal_cdf_f32(xf[start:stop])
+        np.multiply(xf[start:stop], cf[start:stop], out=of[start:stop])
+
+    threads.parallel_chunks(x.size, part, row_bytes=x.itemsize)
+    return out, cdf
 
 
 def gelu_backward(dout: np.ndarray, x: np.ndarray, cdf: np.ndarray) -> np.ndarray:
-    """dout * (Phi(x) + x * phi(x)), phi the standard normal density, in float32."""
-    pdf = x * x
-    pdf *= _F32(-0.5)
-    np.exp(pdf, out=pdf)
-    pdf *= _F32(1.0 / math.sqrt(2.0 * math.pi))
-    pdf *= x
-    pdf += cdf
-    pdf *= dout
-    return pdf
+    """dout * (Phi(x) + x * phi(x)), phi the standard normal density, in float32.
+
+    Chunk by chunk in the kernels' threads, as ``gelu_forward``. dout, x and cdf have one
+    shape; x and cdf are float32 (the forward's), dout any float dtype (the product is rounded
+    to float32 in place). Returns a new float32 array of x's shape.
+    """
+    dout, x, cdf = (np.ascontiguousarray(a) for a in (dout, x, cdf))
+    dx = np.empty(x.shape, dtype=_F32)
+    df, xf, cf, dxf = dout.reshape(-1), x.reshape(-1), cdf.reshape(-1), dx.reshape(-1)
+
+    def part(start: int, stop: int) -> None:
+        xs, pdf = xf[start:stop], dxf[start:stop]
+        np.multiply(xs, xs, out=pdf)
+        pdf *= _F32(-0.5)
+        np.exp(pdf, out=pdf)
+        pdf *= _F32(1.0 / math.sqrt(2.0 * math.pi))
+        pdf *= xs
+        pdf += cf[start:stop]
+        pdf *= df[start:stop]
+
+    threads.parallel_chunks(x.size, part, row_bytes=x.itemsize)
+    return dx

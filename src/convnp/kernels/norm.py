@@ -1,11 +1,16 @@
-"""Spatial batch normalization computed in place on NCHW arrays.
+"""Spatial batch normalization on NCHW arrays, chunk by chunk in the kernels' threads.
 
 Reference: ``convnp.layers.batchnorm``'s course form, which moves channels last, flattens to
 (N * H * W, C) and runs vanilla batch norm; the tests hold these kernels equal to it to 1e-10
 in float64. That form pays two full transposes each way (an element-by-element copy of the
-whole activation); here each channel's statistics are reduced straight from the (N, C, H * W)
-view, and the per-channel factors are folded so that forward and backward each take a handful
-of whole-array passes, most of them in place.
+whole activation); here x is seen as N * C rows of H * W values (one row per image and
+channel, a view of NCHW), and each pass goes over chunks of rows (``threads.parallel_chunks``):
+the chunks run in several threads, and a chunk's few passes run in cache.
+
+A channel's statistic is reduced in two steps: each row is summed (or dotted) within its chunk,
+into an (N, C) array, then the calling thread sums that over N. The split into rows does not
+depend on the chunks, so the numbers do not depend on the number of threads. They differ from
+the pre-threads kernel (np.sum and einsum over whole channels) in the last bits only.
 
 These functions trust their callers (``convnp.layers.batchnorm`` validates): x and dout are
 (N, C, H, W) floating arrays, gamma and beta (C,), eps > 0.
@@ -15,20 +20,39 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import threads
 
-def _per_channel(a: np.ndarray) -> np.ndarray:
-    """(C,) -> (1, C, 1) for broadcasting against the (N, C, H * W) view."""
-    return a.reshape(1, -1, 1)
+# One dot product per row: np.vecdot (NumPy >= 2.0) calls the BLAS dot per row, about twice
+# as fast as einsum's loop, and a row's sum as a dot with ones is about 2.5x faster than
+# np.sum's pairwise loop (0.47 ms against 1.27 ms per 8M float32 in cache, one core). Dot
+# products keep several partial sums, so they are as accurate as pairwise summation here.
+if hasattr(np, "vecdot"):
+    _row_dot = np.vecdot
+else:  # NumPy 1.x
+    def _row_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.einsum("rl,rl->r", a, np.broadcast_to(b, a.shape))
 
 
-def _channel_sum(a3: np.ndarray) -> np.ndarray:
-    """Sum of (N, C, L) over N and L; the L-axis sum runs on contiguous memory."""
-    return a3.sum(axis=2).sum(axis=0)
+def _rows(a: np.ndarray) -> np.ndarray:
+    """(N, C, H, W) -> (N * C, H * W), a view when a is C-contiguous."""
+    N, C, H, W = a.shape
+    return a.reshape(N * C, H * W)
 
 
-def _channel_dot(a3: np.ndarray, b3: np.ndarray) -> np.ndarray:
-    """Sum of a3 * b3 over N and L, without materialising the product."""
-    return np.einsum("ncl,ncl->c", a3, b3)
+def _per_row(a: np.ndarray, N: int, dtype: np.dtype) -> np.ndarray:
+    """A per-channel (C,) array repeated for each image: one value per row, (N * C, 1)."""
+    return np.tile(a.astype(dtype, copy=False), N)[:, None]
+
+
+def _channel_total(per_row: np.ndarray, N: int) -> np.ndarray:
+    """(N * C,) per-row sums -> (C,) per-channel sums, added over N in a fixed order."""
+    return per_row.reshape(N, -1).sum(axis=0)
+
+
+def _run(rows: np.ndarray, fn) -> None:
+    """parallel_chunks over the rows of an (N * C, H * W) array."""
+    R, L = rows.shape
+    threads.parallel_chunks(R, fn, row_bytes=L * rows.itemsize)
 
 
 def spatial_batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float,
@@ -42,21 +66,46 @@ def spatial_batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray
     """
     dtype = x.dtype
     N, C, H, W = x.shape
-    x3 = x.reshape(N, C, H * W)
     M = N * H * W
-    xhat = np.empty_like(x3)
+    x2 = _rows(x)
     if mean is None:
-        mean = _channel_sum(x3) / dtype.type(M)
-        np.subtract(x3, _per_channel(mean), out=xhat)
-        # Two-pass variance (centre first): E[x^2] - E[x]^2 loses digits for large means.
-        var = _channel_dot(xhat, xhat) / dtype.type(M)
+        # Each row's sum and the sum of squares about the row's own mean, from one read of
+        # the row; then Chan et al.'s pairwise update adds the rows' spread about the batch
+        # mean. Centred sums, never E[x^2] - E[x]^2, which loses digits for large means.
+        L = H * W
+        ones = np.ones(L, dtype=dtype)
+        sums = np.empty(N * C, dtype=dtype)
+        squares = np.empty(N * C, dtype=dtype)
+
+        def row_statistics(start: int, stop: int) -> None:
+            rows = x2[start:stop]
+            sums[start:stop] = _row_dot(rows, ones)
+            centred = rows - (sums[start:stop] / dtype.type(L))[:, None]
+            squares[start:stop] = _row_dot(centred, centred)
+
+        _run(x2, row_statistics)
+        mean = _channel_total(sums, N) / dtype.type(M)
+        spread = (sums / dtype.type(L)).reshape(N, C) - mean    # row means about the mean
+        var = (_channel_total(squares, N)
+               + dtype.type(L) * (spread * spread).sum(axis=0)) / dtype.type(M)
+        mean_rows = _per_row(mean, N, dtype)
     else:
         mean, var = mean.astype(dtype, copy=False), var.astype(dtype, copy=False)
-        np.subtract(x3, _per_channel(mean), out=xhat)
+        mean_rows = _per_row(mean, N, dtype)
     inv_std = 1 / np.sqrt(var + dtype.type(eps))
-    xhat *= _per_channel(inv_std)
-    out = xhat * _per_channel(gamma.astype(dtype, copy=False))
-    out += _per_channel(beta.astype(dtype, copy=False))
+    inv_std_rows = _per_row(inv_std, N, dtype)
+    gamma_rows, beta_rows = _per_row(gamma, N, dtype), _per_row(beta, N, dtype)
+    xhat = np.empty((N * C, H * W), dtype=dtype)
+    out = np.empty_like(xhat)
+
+    def normalize(start: int, stop: int) -> None:
+        xh, o = xhat[start:stop], out[start:stop]
+        np.subtract(x2[start:stop], mean_rows[start:stop], out=xh)
+        xh *= inv_std_rows[start:stop]
+        np.multiply(xh, gamma_rows[start:stop], out=o)
+        o += beta_rows[start:stop]
+
+    _run(x2, normalize)
     return out.reshape(x.shape), xhat.reshape(x.shape), inv_std, mean, var
 
 
@@ -72,16 +121,31 @@ def spatial_batchnorm_backward(dout: np.ndarray, xhat: np.ndarray, gamma: np.nda
     dtype = xhat.dtype
     N, C, H, W = xhat.shape
     M = N * H * W
-    d3 = dout.reshape(N, C, H * W)
-    xh3 = xhat.reshape(N, C, H * W)
-    dbeta = _channel_sum(d3)
-    dgamma = _channel_dot(d3, xh3)
+    d2, xh2 = _rows(dout), _rows(xhat)
+    dbeta_rows = np.empty(N * C, dtype=dout.dtype)
+    dgamma_rows = np.empty(N * C, dtype=np.result_type(dout, xhat))
+    ones = np.ones(H * W, dtype=dout.dtype)
+
+    def row_sums(start: int, stop: int) -> None:
+        dbeta_rows[start:stop] = _row_dot(d2[start:stop], ones)
+        dgamma_rows[start:stop] = _row_dot(d2[start:stop], xh2[start:stop])
+
+    _run(d2, row_sums)
+    dbeta, dgamma = _channel_total(dbeta_rows, N), _channel_total(dgamma_rows, N)
     scale = gamma.astype(dtype, copy=False) * inv_std
-    dx = d3 * _per_channel(scale.astype(dtype, copy=False))
-    if train:
-        # dx = scale * dout - (scale * dgamma / M) * xhat - scale * dbeta / M
-        tmp = xh3 * _per_channel((scale * dgamma / M).astype(dtype, copy=False))
-        dx -= tmp
-        dx -= _per_channel((scale * dbeta / M).astype(dtype, copy=False))
+    # dx = scale * dout - (scale * dgamma / M) * xhat - scale * dbeta / M
+    a_rows = _per_row(scale, N, dtype)
+    b_rows = _per_row(scale * dgamma / M, N, dtype)
+    c_rows = _per_row(scale * dbeta / M, N, dtype)
+    dx = np.empty((N * C, H * W), dtype=np.result_type(dout, dtype))
+
+    def input_grad(start: int, stop: int) -> None:
+        d = dx[start:stop]
+        np.multiply(d2[start:stop], a_rows[start:stop], out=d)
+        if train:
+            d -= xh2[start:stop] * b_rows[start:stop]
+            d -= c_rows[start:stop]
+
+    _run(d2, input_grad)
     dx = dx.reshape(xhat.shape).astype(dtype, copy=False)
     return dx, dgamma.astype(gamma.dtype, copy=False), dbeta.astype(gamma.dtype, copy=False)

@@ -28,6 +28,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from . import threads
+
 
 def tiles(shape: tuple[int, ...], pool_height: int, pool_width: int, stride: int) -> bool:
     """True when the windows tile the (H, W) plane exactly: the reshape path applies."""
@@ -70,6 +72,21 @@ def argmax_dtype(pool_height: int, pool_width: int) -> np.dtype:
     return np.min_scalar_type(pool_height * pool_width - 1)
 
 
+def _planes(a: np.ndarray) -> np.ndarray:
+    """(N, C, H, W) -> (N * C, 1, H, W): one image channel per row, the unit of a chunk.
+
+    A view for contiguous arrays and for crops of them (nn.MaxPool2d's), a copy otherwise.
+    """
+    N, C, H, W = a.shape
+    return a.reshape(N * C, 1, H, W)
+
+
+def _run(x_shape: tuple[int, ...], itemsize: int, fn) -> None:
+    """threads.parallel_chunks over the N * C planes, chunks of a few planes each."""
+    N, C, H, W = x_shape
+    threads.parallel_chunks(N * C, fn, row_bytes=H * W * itemsize)
+
+
 def max_pool_forward(x: np.ndarray, pool_height: int, pool_width: int,
                      stride: int) -> tuple[np.ndarray, np.ndarray]:
     """Max of each window and where it is (matches ``layers.pool.max_pool_forward_naive``).
@@ -86,20 +103,33 @@ def max_pool_forward(x: np.ndarray, pool_height: int, pool_width: int,
     stays with the earlier offset. Offsets increase in the visiting order, so argmax is the
     running np.maximum of offset * moved, on one-byte arrays (a masked write, np.copyto with
     where=, branches on a mask that is true at random and runs 10 to 20 times slower).
+
+    The planes (image channels) are split into chunks of a few, run in the kernels' threads
+    (``threads.parallel_chunks``), so that a chunk's passes over its offsets run in cache.
     """
-    win = windows(x, pool_height, pool_width, stride)
-    out = win[..., 0, 0].copy()
-    other = np.empty_like(out)
-    argmax = np.zeros(out.shape, dtype=argmax_dtype(pool_height, pool_width))
-    moved = np.empty(out.shape, dtype=bool)
-    step = np.empty(out.shape, dtype=argmax.dtype)
-    for k in range(1, pool_height * pool_width):
-        np.maximum(out, win[..., k // pool_width, k % pool_width], out=other)
-        np.not_equal(other, out, out=moved)
-        np.multiply(moved.view(np.uint8), argmax.dtype.type(k), out=step)
-        np.maximum(argmax, step, out=argmax)
-        out, other = other, out
-    return out, argmax
+    K = pool_height * pool_width
+    win = windows(_planes(x), pool_height, pool_width, stride)    # (N * C, 1, H_out, ...)
+    out = np.empty(win.shape[:4], dtype=x.dtype)
+    argmax = np.empty(out.shape, dtype=argmax_dtype(pool_height, pool_width))
+
+    def part(start: int, stop: int) -> None:
+        w, o, am = win[start:stop], out[start:stop], argmax[start:stop]
+        # The running maximum swaps buffers K - 1 times: start in the one it ends in, o.
+        cur, other = (o, np.empty_like(o)) if (K - 1) % 2 == 0 else (np.empty_like(o), o)
+        np.copyto(cur, w[..., 0, 0])
+        am.fill(0)
+        moved = np.empty(o.shape, dtype=bool)
+        step = np.empty(o.shape, dtype=am.dtype)
+        for k in range(1, K):
+            np.maximum(cur, w[..., k // pool_width, k % pool_width], out=other)
+            np.not_equal(other, cur, out=moved)
+            np.multiply(moved.view(np.uint8), am.dtype.type(k), out=step)
+            np.maximum(am, step, out=am)
+            cur, other = other, cur
+
+    _run(x.shape, x.itemsize, part)
+    shape = x.shape[:2] + out.shape[2:]
+    return out.reshape(shape), argmax.reshape(shape)
 
 
 def max_pool_backward(dout: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, ...],
@@ -111,7 +141,9 @@ def max_pool_backward(dout: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, 
     ``argmax`` by ``max_pool_forward``. For each window offset k, dout * (argmax == k) goes to
     the elements at offset k of every window: one multiply per offset, written (reshape path)
     or added (general path: overlapping windows add up, gaps stay zero) through a strided view
-    of dx. Returns dx of shape ``x_shape`` and dtype ``dtype`` (the input's).
+    of dx. Returns dx of shape ``x_shape`` and dtype ``dtype`` (the input's). Chunks of planes
+    run in the kernels' threads, as in ``max_pool_forward``; windows never cross planes, so
+    no two threads write the same element.
 
     Assumes argmax came from ``max_pool_forward`` with these sizes, and dout has its shape. The
     other elements of a window get dout * 0, which is NaN where dout is infinite.
@@ -119,21 +151,26 @@ def max_pool_backward(dout: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, 
     reshape_path = tiles(x_shape, pool_height, pool_width, stride)
     if reshape_path:
         dx = np.empty(x_shape, dtype=dtype)  # every element is written exactly once below
-        grad = None
     else:
         dx = np.zeros(x_shape, dtype=dtype)  # overlaps add up, gaps stay zero
-        grad = np.empty(argmax.shape, dtype=dtype)
-    dx_win = windows(dx, pool_height, pool_width, stride, writeable=True)
-    here = np.empty(argmax.shape, dtype=bool)
-    for k in range(pool_height * pool_width):
-        np.equal(argmax, k, out=here)
-        # dout * here rather than a masked copy, for the reason max_pool_forward gives.
-        target = dx_win[..., k // pool_width, k % pool_width]
-        if reshape_path:
-            np.multiply(dout, here, out=target)
-        else:
-            np.multiply(dout, here, out=grad)
-            target += grad
+    dx_win = windows(_planes(dx), pool_height, pool_width, stride, writeable=True)
+    dout_p, argmax_p = _planes(dout), _planes(argmax)
+
+    def part(start: int, stop: int) -> None:
+        d, am, dw = dout_p[start:stop], argmax_p[start:stop], dx_win[start:stop]
+        here = np.empty(am.shape, dtype=bool)
+        grad = None if reshape_path else np.empty(am.shape, dtype=dtype)
+        for k in range(pool_height * pool_width):
+            np.equal(am, k, out=here)
+            # dout * here rather than a masked copy, for the reason max_pool_forward gives.
+            target = dw[..., k // pool_width, k % pool_width]
+            if reshape_path:
+                np.multiply(d, here, out=target)
+            else:
+                np.multiply(d, here, out=grad)
+                target += grad
+
+    _run(x_shape, np.dtype(dtype).itemsize, part)
     return dx
 
 
@@ -142,16 +179,22 @@ def avg_pool_forward(x: np.ndarray, pool_height: int, pool_width: int,
     """Mean of each window (matches ``layers.pool.avg_pool_forward_naive``); dtype of x.
 
     Sums the window offsets into one (N, C, H_out, W_out) array, then divides by the window's
-    size, in the dtype of x.
+    size, in the dtype of x. Chunks of planes in the kernels' threads, as max_pool_forward.
     """
-    win = windows(x, pool_height, pool_width, stride)
-    out = win[..., 0, 0].copy()
-    for a in range(pool_height):
-        for b in range(pool_width):
-            if a or b:
-                np.add(out, win[..., a, b], out=out)
-    out /= pool_height * pool_width
-    return out
+    win = windows(_planes(x), pool_height, pool_width, stride)
+    out = np.empty(win.shape[:4], dtype=x.dtype)
+
+    def part(start: int, stop: int) -> None:
+        w, o = win[start:stop], out[start:stop]
+        np.copyto(o, w[..., 0, 0])
+        for a in range(pool_height):
+            for b in range(pool_width):
+                if a or b:
+                    np.add(o, w[..., a, b], out=o)
+        o /= pool_height * pool_width
+
+    _run(x.shape, x.itemsize, part)
+    return out.reshape(x.shape[:2] + out.shape[2:])
 
 
 def avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, ...], dtype: np.dtype,
@@ -160,8 +203,8 @@ def avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, ...], dtype: np.dtyp
 
     Every element of a window gets dout / (pool_height * pool_width) from that window. Returns dx
     of shape ``x_shape`` and dtype ``dtype`` (the input's). Assumes dout has the output's shape.
+    Chunks of planes in the kernels' threads, as max_pool_backward.
     """
-    share = (dout / (pool_height * pool_width)).astype(dtype, copy=False)
     reshape_path = tiles(x_shape, pool_height, pool_width, stride)
     # One strided copy per offset; broadcasting share over the blocks in a single copy is
     # about twice as slow (its innermost loop runs over pool_width elements only).
@@ -169,11 +212,39 @@ def avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, ...], dtype: np.dtyp
         dx = np.empty(x_shape, dtype=dtype)  # every element is written exactly once below
     else:
         dx = np.zeros(x_shape, dtype=dtype)  # overlaps add up, gaps stay zero
-    dx_win = windows(dx, pool_height, pool_width, stride, writeable=True)
-    for a in range(pool_height):
-        for b in range(pool_width):
-            if reshape_path:
-                dx_win[..., a, b] = share
-            else:
-                dx_win[..., a, b] += share
+    dx_win = windows(_planes(dx), pool_height, pool_width, stride, writeable=True)
+    dout_p = _planes(dout)
+
+    def part(start: int, stop: int) -> None:
+        share = (dout_p[start:stop] / (pool_height * pool_width)).astype(dtype, copy=False)
+        dw = dx_win[start:stop]
+        for a in range(pool_height):
+            for b in range(pool_width):
+                if reshape_path:
+                    dw[..., a, b] = share
+                else:
+                    dw[..., a, b] += share
+
+    _run(x_shape, np.dtype(dtype).itemsize, part)
     return dx
+
+
+def uncrop(dx: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """dx (N, C, Hc, Wc) in the top-left corner of zeros of shape (N, C, H, W), H >= Hc, W >= Wc.
+
+    The gradient of a crop x[:, :, :Hc, :Wc] (``convnp.nn.MaxPool2d`` drops the rows and columns
+    that no window reads): a new array of dx's dtype, filled plane by plane in the kernels'
+    threads.
+    """
+    N, C, Hc, Wc = dx.shape
+    full = np.empty(shape, dtype=dx.dtype)
+    full_p, dx_p = _planes(full), _planes(dx)
+
+    def part(start: int, stop: int) -> None:
+        f = full_p[start:stop, 0]
+        f[:, :Hc, :Wc] = dx_p[start:stop, 0]
+        f[:, :Hc, Wc:] = 0
+        f[:, Hc:] = 0
+
+    _run(shape, dx.itemsize, part)
+    return full

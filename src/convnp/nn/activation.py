@@ -14,12 +14,10 @@ import math
 import numpy as np
 
 from .. import _validate
-from ..kernels import gelu
+from ..kernels import gelu, relu
 from ..layers import (
     leaky_relu_backward,
     leaky_relu_forward,
-    relu_backward,
-    relu_forward,
     sigmoid_backward,
     sigmoid_forward,
     tanh_backward,
@@ -52,7 +50,8 @@ class _Elementwise(Module):
 class ReLU(_Elementwise):
     """Applies the rectified linear unit elementwise: ReLU(x) = max(0, x).
 
-    Wraps ``convnp.layers.relu_forward`` / ``relu_backward`` (gradient 0 at x == 0, as PyTorch).
+    The numbers of ``convnp.layers.relu_forward`` / ``relu_backward`` (gradient 0 at x == 0, as
+    PyTorch), bit for bit, computed by ``convnp.kernels.relu`` on every core.
 
     Shape:
         - Input: (*), any shape
@@ -64,10 +63,11 @@ class ReLU(_Elementwise):
     """
 
     def _forward_layer(self, x):
-        return relu_forward(x)
+        out = relu.relu_forward(x)
+        return out, out  # the course layer's cache: the output
 
     def _backward_layer(self, dout, cache):
-        return relu_backward(dout, cache)
+        return relu.relu_backward(dout, cache)
 
 
 class LeakyReLU(_Elementwise):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
+from ..kernels import pool as pool_kernels
 from ..layers import (
     avg_pool_backward_fast,
     avg_pool_forward_fast,
@@ -55,12 +56,10 @@ class _Pool2d(Module):
         return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        cache, x_shape, (Hc, Wc) = self._cached(dout)
+        cache, x_shape, _ = self._cached(dout)
         dx = self._backward_fn(dout, cache)
-        if dx.shape != x_shape:
-            dx_full = np.zeros(x_shape, dtype=dx.dtype)
-            dx_full[:, :, :Hc, :Wc] = dx
-            dx = dx_full
+        if dx.shape != x_shape:  # the cropped rows and columns get zero gradient
+            dx = pool_kernels.uncrop(dx, x_shape)
         return dx
 
     def extra_repr(self) -> str:
