@@ -1,96 +1,128 @@
-"""End to end: the CIFAR-10 speed recipe's prototype on the shared JPEG folder, time and accuracy
-per epoch (issue 9's fourth benchmark; `convnp train --recipe` is still to be built on it).
+"""End to end: ``convnp train --recipe NAME``, wall time and accuracy per epoch (issue 9).
 
-    python benchmarks/recipe.py --epochs 4 --widths 32 128 128
+    python benchmarks/recipe.py --recipe quick [--data folder:PATH] [--out DIR] [--torch]
+                                [--epochs N] [--widths 32 128 128] [--batch-size B] [--seed S]
 
-What it runs, all from convnp's own pieces: ``models.airbench`` (the speed runs' network) with
-its 2x2 first layer set to the training patches' whitening filters
-(``nn.init.patch_whitening``) and frozen, the batch norms' scales frozen (only their shifts
-learn, as airbench), label smoothing 0.2, Adam with a one-cycle learning rate and coupled weight
-decay, alternating flips and 2-pixel reflect translations; at the end the validation accuracy
-with and without flip test-time augmentation. The data is ``get_dataset('folder:...')``'s split
-of the 50,000 images (10,000 test held out, then --val validation, the rest training). The
-recipe's hyperparameters are not tuned yet: this is the baseline the tuning starts from.
+Runs ``python -m convnp train --recipe NAME --quiet`` in a child process, exactly as a user
+would (the malloc settings of benchmarks/_machine.py set for it, 2 threads as the machine
+has), then reads the run folder's metrics.jsonl and prints one row per epoch: the training
+loss, the accuracy checks, the epoch's seconds and the time since training started (the
+Solver's clock, accuracy checks and checkpoints included, data loading not). The last line
+gives the final evaluation (the validation split, with TTA, for the recipes) and the child's
+whole wall time: data loading, training, the final evaluation, plots and report.
+
+With --torch, ``benchmarks/recipe_torch.py`` then runs the same recipe (the same options) in
+PyTorch, in a second child, never at the same time as convnp's. --epochs, --widths,
+--batch-size and --seed override the recipe's, for both. The default data is the shared
+CIFAR-10 JPEG folder (``../shared/data/cifar10-jpeg/train``): 45,000 images trained on, 5,000
+held out and measured on.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
+from _machine import MALLOC_ENV, header, render, set_threads
 
-from convnp import models, nn, schedules
-from convnp.data import augment, get_dataset
-from convnp.data.preprocess import Standardize
-from convnp.solver import Solver
+from convnp.cli import _common
+from convnp.cli.train import RECIPES
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cifar10-jpeg" / "train"
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = HERE.parents[1] / "shared" / "data" / "cifar10-jpeg" / "train"
 
 
-def build(widths, X_white: np.ndarray, label_smoothing: float, seed: int):
-    """airbench with whitened, frozen first layer and frozen batch-norm scales."""
-    model = models.airbench(tuple(widths), seed=seed)
-    nn.init.patch_whitening(model[0].weight, X_white)
-    model.freeze(*models.airbench_fixed_parameters(model))
-    model.label_smoothing = label_smoothing
-    return model
+def overrides(args) -> list[str]:
+    """The flags both children take: convnp train's and recipe_torch.py's spelling."""
+    flags = []
+    for name in ("epochs", "batch_size", "seed"):
+        if getattr(args, name) is not None:
+            flags += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
+    return flags
+
+
+def read_metrics(path: Path) -> tuple[list[dict], dict | None]:
+    """(epoch records, the final evaluation record or None) of a run's metrics.jsonl."""
+    epochs, final = [], None
+    with open(path) as f:
+        for line in f:
+            record = json.loads(line)
+            if record.get("type") == "epoch":
+                epochs.append(record)
+            elif record.get("type") == "test":
+                final = record
+    return epochs, final
+
+
+def table(epochs: list[dict]) -> str:
+    head = ["epoch", "loss", "train acc", "val acc", "epoch s", "time s", "img/s"]
+    lines, previous = [], 0.0
+    for r in epochs:
+        lines.append([str(r["epoch"]), f"{r['loss']:.4f}", f"{r['train_acc']:.4f}",
+                      f"{r['val_acc']:.4f}", f"{r['time'] - previous:.1f}", f"{r['time']:.1f}",
+                      f"{r['images_per_s']:.0f}"])
+        previous = r["time"]
+    return render(head, lines, markdown=True)
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--data", default=str(DEFAULT_DATA), help="an image folder (CIFAR-10 layout)")
-    p.add_argument("--widths", type=int, nargs="+", default=[32, 128, 128])
-    p.add_argument("--epochs", type=int, default=4)
-    p.add_argument("--batch-size", type=int, default=256)
-    p.add_argument("--lr", type=float, default=3e-3, help="Adam's peak (one-cycle) rate")
-    p.add_argument("--weight-decay", type=float, default=5e-4)
-    p.add_argument("--label-smoothing", type=float, default=0.2)
-    p.add_argument("--val", type=int, default=5000, help="validation images held out")
-    p.add_argument("--seed", type=int, default=0)
-    args = p.parse_args(argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipe", choices=tuple(RECIPES), required=True)
+    parser.add_argument("--data", default=f"folder:{DEFAULT_DATA}",
+                        help="dataset spec (default: the shared CIFAR-10 JPEG folder)")
+    parser.add_argument("--out", type=Path,
+                        help="convnp's run folder (default: a new temporary folder, kept)")
+    parser.add_argument("--torch", action="store_true",
+                        help="then run benchmarks/recipe_torch.py with the same options")
+    parser.add_argument("--epochs", type=_common.positive_int)
+    parser.add_argument("--widths", type=_common.positive_int, nargs="+")
+    parser.add_argument("--batch-size", type=_common.positive_int)
+    parser.add_argument("--seed", type=_common.nonnegative_int)
+    args = parser.parse_args(argv)
 
-    t0 = time.perf_counter()
-    splits = get_dataset(f"folder:{args.data}", val_split=args.val, seed=args.seed)
-    pre = Standardize().fit(splits.X_train)
-    model = build(args.widths, pre(splits.X_train[:5000]), args.label_smoothing, args.seed)
-    flips = augment.Compose([augment.AlternatingFlip(seed=args.seed),
-                             augment.RandomCrop((32, 32), padding=2, padding_mode="reflect")])
+    out = args.out or Path(tempfile.mkdtemp(prefix=f"convnp-recipe-{args.recipe}-"))
+    if out.exists() and any(out.iterdir()):
+        parser.error(f"--out {out}: exists and is not empty; give a new folder")
+    command = [sys.executable, "-m", "convnp", "train", "--recipe", args.recipe,
+               "--data", args.data, "--out", str(out), "--quiet", *overrides(args)]
+    if args.widths is not None:
+        command += ["--model-arg", f"widths={json.dumps(args.widths)}"]
+    env = {**os.environ, **MALLOC_ENV}
+    blas = set_threads(2)  # for the header: the child runs with the defaults, one thread a core
+    print(header(2, blas, f"convnp train --recipe {args.recipe}, one process"))
+    print("# " + " ".join(command[1:]), flush=True)
+    tick = time.perf_counter()
+    done = subprocess.run(command, env=env)
+    wall = time.perf_counter() - tick
+    if done.returncode != 0:
+        print(f"convnp train exited with {done.returncode}", file=sys.stderr)
+        return done.returncode
+    epochs, final = read_metrics(out / "metrics.jsonl")
+    print()
+    print(table(epochs))
+    if final is not None:
+        best = max(epochs, key=lambda r: r["val_acc"])
+        print(f"\nfinal: {final['split']} accuracy {final['accuracy']:.4f} "
+              f"({final['num_samples']} images{', with TTA' if final.get('tta') else ''}; "
+              f"parameters of epoch {best['epoch']}, the best check); training "
+              f"{epochs[-1]['time']:.1f} s, {wall:.1f} s in all (data loading, final "
+              f"evaluation, plots and report included); run folder {out}", flush=True)
 
-    def transform(X, y, rng, *, epoch=0, indices=None):
-        return flips(X, rng, epoch=epoch, indices=indices), y
-
-    steps = args.epochs * (len(splits.y_train) // args.batch_size)
-    rows = []
-
-    def on_epoch(solver, info):
-        rows.append((info["epoch"], time.perf_counter() - t0, info["val_acc"]))
-        print(f"epoch {info['epoch']}: {rows[-1][1]:.0f} s, val acc {info['val_acc']:.4f}",
-              flush=True)
-
-    data = {"X_train": splits.X_train, "y_train": splits.y_train, "X_val": splits.X_val,
-            "y_val": splits.y_val}
-    Solver(model, data, update_rule="adam", optim_config={"weight_decay": args.weight_decay},
-           schedule=schedules.OneCycle(args.lr, steps), num_epochs=args.epochs,
-           batch_size=args.batch_size, seed=args.seed, preprocess=pre, batch_transform=transform,
-           sampling="epoch", num_train_samples=1000, verbose=False, on_epoch=on_epoch).train()
-
-    def scores(X):
-        return np.concatenate([model.loss(pre(X[i:i + 500])) for i in range(0, len(X), 500)])
-
-    plain, flipped = scores(splits.X_val), scores(splits.X_val[:, :, ::-1])
-    acc = float(np.mean(plain.argmax(1) == splits.y_val))
-    tta = float(np.mean((plain + flipped).argmax(1) == splits.y_val))
-    print(f"\n{len(splits.y_train)} training images, widths {tuple(args.widths)}, batch "
-          f"{args.batch_size}, Adam {args.lr:g} one-cycle, {args.epochs} epochs\n")
-    print("| epoch | wall s | val acc |\n|---|---|---|")
-    for epoch, seconds, val in rows:
-        print(f"| {epoch} | {seconds:.0f} | {val:.4f} |")
-    print(f"\nfinal: val acc {acc:.4f}, with flip TTA {tta:.4f}, "
-          f"{time.perf_counter() - t0:.0f} s in all (data loading included)")
+    if args.torch:
+        twin = [sys.executable, str(HERE / "recipe_torch.py"), "--recipe", args.recipe,
+                "--data", args.data, *overrides(args)]
+        if args.widths is not None:
+            twin += ["--widths", *map(str, args.widths)]
+        print(f"\n# PyTorch: {' '.join(twin[1:])}", flush=True)
+        return subprocess.run(twin, env=env).returncode
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -359,6 +359,7 @@ def test_recipe_fast_presets():
     cfg = resolve_config(parser.parse_args(["train", "--recipe", "fast", "--epochs", "9"]))
     assert (cfg.model, cfg.model_args, cfg.epochs) == ("airbench", {"widths": [64, 256, 256]}, 9)
     assert (cfg.optimizer, cfg.lookahead, cfg.tta, cfg.test_split) == ("nesterov", True, True, 0)
+    assert resolve_config(parser.parse_args(["train", "--recipe", "fast"])).epochs == 10
 
 
 def test_recipe_and_label_smoothing_errors(capsys):
