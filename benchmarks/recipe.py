@@ -93,7 +93,8 @@ def main(argv=None) -> int:
                "--data", args.data, "--out", str(out), "--quiet", *overrides(args)]
     if args.widths is not None:
         command += ["--model-arg", f"widths={json.dumps(args.widths)}"]
-    env = {**os.environ, **MALLOC_ENV}
+    os.environ.update(MALLOC_ENV)  # for both children, and so that the header says so
+    env = dict(os.environ)
     blas = set_threads(2)  # for the header: the child runs with the defaults, one thread a core
     print(header(2, blas, f"convnp train --recipe {args.recipe}, one process"))
     print("# " + " ".join(command[1:]), flush=True)
