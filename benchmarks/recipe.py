@@ -109,9 +109,11 @@ def main(argv=None) -> int:
     print(table(epochs))
     if final is not None:
         best = max(epochs, key=lambda r: r["val_acc"])
+        chosen = (f"parameters of epoch {best['epoch']}, the best check"
+                  if final["split"] == "test" else "the last epoch's parameters")
         print(f"\nfinal: {final['split']} accuracy {final['accuracy']:.4f} "
               f"({final['num_samples']} images{', with TTA' if final.get('tta') else ''}; "
-              f"parameters of epoch {best['epoch']}, the best check); training "
+              f"{chosen}); training "
               f"{epochs[-1]['time']:.1f} s, {wall:.1f} s in all (data loading, final "
               f"evaluation, plots and report included); run folder {out}", flush=True)
 

@@ -30,7 +30,8 @@ functions convnp train builds them with:
 - the Solver's accuracy checks: after the first step and at each epoch end, the training
   accuracy of ``num_train_samples`` (1000) images drawn from the Solver's 'sample' generator and
   the validation accuracy of the whole validation split, in batches of 100, eval mode; the
-  parameters of the best check are put back at the end, as ``Solver.train`` does;
+  parameters of the best check are put back at the end, as ``Solver.train`` does, unless
+  there is no test split (the recipes): convnp train then keeps the last epoch's;
 - the final evaluation of convnp train's ``finish_run``: on the test split, or the validation
   split when there is none, with ``predict_proba`` (batches of 256, with cfg.tta the mirror and
   four one-pixel translations of ``_tta_views``, probabilities averaged) on the torch scores.
@@ -249,8 +250,7 @@ class TorchLookahead:
                 self.average = [w.clone() for w in self.weights]
             else:
                 rho = r.decay ** r.every * (t / T) ** r.power
-                torch._foreach_mul_(self.average, rho)
-                torch._foreach_add_(self.average, self.weights, alpha=1 - rho)
+                torch._foreach_lerp_(self.average, self.weights, 1 - rho)
                 torch._foreach_copy_(self.weights, self.average)
         if t % ipe == 0 and self.average is not None:
             torch._foreach_copy_(self.weights, self.average)
@@ -267,7 +267,7 @@ def accuracy(twin, X: np.ndarray, y: np.ndarray, preprocess, batch_size: int = 1
 
 def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict], dict]:
     """The recipe's training of twin: (one row per epoch, the best check's val_acc and
-    parameters, which twin holds at the end)."""
+    parameters, which twin holds at the end when there is a test split)."""
     info = splits.info
     # A Solver made as convnp train makes it, never trained: its generators ('batch',
     # 'sample', 'transform'), steps per epoch and accuracy subsample size.
@@ -282,7 +282,8 @@ def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict]
         raise ValueError(f"the schedule reaches learning rate 0 at step {lrs.index(0.0, 1)}: "
                          f"torch's momentum buffer cannot then follow convnp's velocity")
     lr_mult = wd_mult = None
-    if cfg.recipe is not None and cfg.model == "airbench":
+    if cfg.recipe is not None and cfg.model == "airbench" and \
+            cfg.optimizer in ("sgd", "sgd_momentum", "nesterov"):  # as convnp train
         lr_mult, wd_mult = models.airbench_param_mults(model)
         if not cfg.weight_decay:
             wd_mult = None
@@ -351,7 +352,9 @@ def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict]
                   f"{val_acc:.4f}, {rows[-1]['time']:.1f} s", file=sys.stderr, flush=True)
             train_s = check_s = 0.0
             losses = []
-    if best["params"] is not None:  # Solver.train ends with the best check's parameters
+    # Solver.train ends with the best check's parameters; convnp train keeps the last
+    # epoch's when the validation split is also the final measure (no test split).
+    if best["params"] is not None and splits.y_test.shape[0]:
         with torch.no_grad():
             for (_, p), value in zip(trainable, best["params"]):
                 p.copy_(value)
@@ -441,10 +444,12 @@ def main(argv=None) -> int:
               f"{r['time']:.1f}"] for r in rows]
     print()
     print(render(head, lines, markdown=True))
+    chosen = (f"parameters of the best check, val acc {best['val_acc']:.4f}" if split == "test"
+              else "the last epoch's parameters")
     print(f"\nfinal: {split} accuracy {final:.4f} ({y_eval.shape[0]} images"
-          f"{', with TTA' if cfg.tta else ''}; parameters of the best check, val acc "
-          f"{best['val_acc']:.4f}) in {eval_s:.1f} s; {total_s:.1f} s in all (data loading "
-          f"{data_s:.1f} s included, the parity check's {parity_s:.1f} s not)")
+          f"{', with TTA' if cfg.tta else ''}; {chosen}) in {eval_s:.1f} s; {total_s:.1f} s "
+          f"in all (data loading {data_s:.1f} s included, the parity check's {parity_s:.1f} s "
+          f"not)")
     return 0
 
 

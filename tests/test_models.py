@@ -191,3 +191,8 @@ def test_airbench_speedrun_init_and_param_mults():
     assert wd_mult == {**{f"{n}.bias": 1 / 64 for n in bns}, f"{len(model) - 1}.weight": 81.0}
     with pytest.raises(ValueError, match="head_scale must be"):
         models.airbench_param_mults(model, head_scale=0)
+    headless = nn.Sequential(nn.Conv2d(3, 4, 3))
+    for fn in (models.airbench_speedrun_init, models.airbench_param_mults):
+        with pytest.raises(ValueError, match=f"{fn.__name__}: model must be an airbench "
+                                             f"network .* got Sequential without one"):
+            fn(headless)

@@ -855,7 +855,8 @@ def test_lookahead_waits_for_start_epoch_and_writes_back_at_epoch_ends(data):
     assert seen[11] == pytest.approx(0.0625 * 8 + 0.9375 * 12, abs=1e-5)
 
 
-def test_lookahead_averages_batchnorm_statistics_and_resumes_exactly(tmp_path, data):
+@pytest.mark.parametrize("stop", [1, 2])  # 1: the epoch end just before start_epoch's steps
+def test_lookahead_averages_batchnorm_statistics_and_resumes_exactly(tmp_path, data, stop):
     def make(seed):
         r = np.random.default_rng(seed)
         return nn.Sequential(nn.Linear(D, 16, rng=r), nn.BatchNorm1d(16), nn.ReLU(),
@@ -868,10 +869,10 @@ def test_lookahead_averages_batchnorm_statistics_and_resumes_exactly(tmp_path, d
         assert not np.allclose(plain.model.state_dict()[key], full.model.state_dict()[key]), key
     run(make(0), data, seed=3, num_epochs=4, update_rule="nesterov",
         on_step=optim.Lookahead(every=2, start_epoch=1), checkpoint_dir=tmp_path,
-        on_epoch=stop_after(2))
+        on_epoch=stop_after(stop))
     fresh = make(1)
     la = optim.Lookahead(every=2, start_epoch=1)
-    resumed = Solver.resume(tmp_path / "checkpoint_epoch_2.npz", fresh, data, num_epochs=4,
+    resumed = Solver.resume(tmp_path / f"checkpoint_epoch_{stop}.npz", fresh, data, num_epochs=4,
                             on_step=la)
     la.start_from(resumed)
     resumed.train()

@@ -374,9 +374,17 @@ def airbench_speedrun_init(model: nn.Sequential, head_scale: float = 1 / 9) -> n
     for m in model.modules():
         if isinstance(m, nn.Conv2d) and m.weight.shape[2:] == (3, 3):
             nn.init.dirac(m.weight[:m.weight.shape[1]])
-    head = [m for m in model.modules() if isinstance(m, nn.Linear)][-1]
-    head.weight *= head_scale
+    _airbench_head(model, fn)[1].weight *= head_scale
     return model
+
+
+def _airbench_head(model, fn: str) -> tuple[str, nn.Linear]:
+    """(name, module) of model's last nn.Linear: an airbench model's head."""
+    heads = [(name, m) for name, m in model.named_modules() if isinstance(m, nn.Linear)]
+    if not heads:
+        raise ValueError(f"{fn}: model must be an airbench network (models.airbench) ending "
+                         f"in an nn.Linear head; got {type(model).__name__} without one")
+    return heads[-1]
 
 
 def airbench_param_mults(model: nn.Sequential, bias_scaler: float = 64.0,
@@ -396,7 +404,7 @@ def airbench_param_mults(model: nn.Sequential, bias_scaler: float = 64.0,
         if isinstance(m, nn.BatchNorm2d):
             lr_mult[f"{name}.bias"] = bias_scaler
             wd_mult[f"{name}.bias"] = 1 / bias_scaler
-    head = [name for name, m in model.named_modules() if isinstance(m, nn.Linear)][-1]
+    head = _airbench_head(model, fn)[0]
     lr_mult[f"{head}.weight"] = head_scale ** 2
     wd_mult[f"{head}.weight"] = 1 / head_scale ** 2
     return lr_mult, wd_mult

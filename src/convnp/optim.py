@@ -375,7 +375,7 @@ class Lookahead:
     weights and the weights are then set to the average:
 
         rho = (decay ** every) * (t / T) ** power        (t: steps done, T: all steps)
-        avg <- rho * avg + (1 - rho) * w;   w <- avg
+        avg <- avg + (1 - rho) * (w - avg);   w <- avg
 
     (the first such step only starts the average at the weights). rho grows over training:
     early on the weights move freely, at the end they are averaged strongly. At every epoch end
@@ -430,10 +430,12 @@ class Lookahead:
                 model.params[k] = self.average[k].copy()
 
     def start_from(self, solver) -> None:
-        """Start the average at the model's weights if the solver is past start_epoch's
-        beginning (after ``Solver.resume``); otherwise leave it unstarted."""
-        if solver.iteration >= self.start_epoch * solver.iterations_per_epoch and \
-                solver.iteration > 0:
+        """After ``Solver.resume``: start the average at the model's weights if the run that
+        was stopped had started it (an update step, a multiple of ``every``, came after
+        start_epoch's beginning and by the solver's iteration); otherwise leave it unstarted,
+        for the next update step to start."""
+        last_update = solver.iteration // self.every * self.every
+        if last_update > self.start_epoch * solver.iterations_per_epoch:
             self.average = {k: w.copy() for k, w in self._weights(solver.model).items()}
 
     def __call__(self, solver, info: dict) -> None:
@@ -449,9 +451,8 @@ class Lookahead:
             else:
                 rho = self.decay ** self.every * (t / T) ** self.power
                 for k, w in weights.items():
-                    avg = self.average[k]
-                    avg *= rho
-                    avg += (1 - rho) * w
+                    # avg + (1 - rho) (w - avg): exact where w == avg (a frozen weight)
+                    self.average[k] += (1 - rho) * (w - self.average[k])
                 self._write_back(model)
         if t % ipe == 0 and self.average is not None:
             self._write_back(model)

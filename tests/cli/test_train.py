@@ -348,6 +348,12 @@ def test_recipe_quick_presets_whitening_and_frozen_scales(tmp_path, rng):
     hp = read_meta(out / "checkpoints" / "last.npz")["solver"]["hyperparameters"]
     lr_mult, wd_mult = models.airbench_param_mults(fresh)
     assert hp["lr_mult"] == lr_mult and hp["wd_mult"] == wd_mult
+    # With Adam the groups (made for SGD's steps) and the preset's momentum are dropped.
+    assert main(["train", "--recipe", "quick", "--data", data, "--out", str(tmp_path / "adam"),
+                 "--quiet", "--epochs", "1", "--batch-size", "4", "--val-split", "2",
+                 "--model-arg", "widths=[4,8,8]", "--optimizer", "adam", "--lr", "1e-3"]) == 0
+    hp = read_meta(tmp_path / "adam" / "checkpoints" / "last.npz")["solver"]["hyperparameters"]
+    assert hp["lr_mult"] is None and hp["wd_mult"] is None
 
 
 def test_recipe_fast_presets():
@@ -360,6 +366,14 @@ def test_recipe_fast_presets():
     assert (cfg.model, cfg.model_args, cfg.epochs) == ("airbench", {"widths": [64, 256, 256]}, 9)
     assert (cfg.optimizer, cfg.lookahead, cfg.tta, cfg.test_split) == ("nesterov", True, True, 0)
     assert resolve_config(parser.parse_args(["train", "--recipe", "fast"])).epochs == 10
+    # Every preset can be overridden: the booleans with --no-..., and another optimizer drops
+    # the preset's momentum (which only sgd_momentum and nesterov take).
+    cfg = resolve_config(parser.parse_args(["train", "--recipe", "fast", "--no-lookahead",
+                                            "--no-tta", "--optimizer", "adam"]))
+    assert (cfg.lookahead, cfg.tta, cfg.optimizer, cfg.momentum) == (False, False, "adam", None)
+    cfg = resolve_config(parser.parse_args(["train", "--recipe", "fast", "--optimizer",
+                                            "sgd_momentum"]))
+    assert (cfg.optimizer, cfg.momentum) == ("sgd_momentum", 0.85)
 
 
 def test_recipe_and_label_smoothing_errors(capsys):
@@ -399,6 +413,25 @@ def test_speed_run_options_on_the_digits(tmp_path, capsys):
     assert main(["train", "--resume", str(out), "--epochs", "4", "--quiet"]) == 0
     epochs = [r["epoch"] for r in read_metrics(out / "metrics.jsonl") if r["type"] == "epoch"]
     assert epochs == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("test_split, kept", [("0", "params"), ("0.2", "best_params")])
+def test_without_a_test_split_the_model_keeps_the_last_parameters(tmp_path, monkeypatch,
+                                                                  test_split, kept):
+    """The validation split measures the run when there is no test split, so it must not also
+    choose the parameters: the model keeps the last epoch's. With a test split, the best
+    check's (the course's Solver). Validation accuracy falls here at every check, so the best
+    check is the first, after one step."""
+    from convnp.solver import Solver
+    falling = iter(np.linspace(0.9, 0.1, 100))
+    monkeypatch.setattr(Solver, "check_accuracy", lambda self, X, y, **kw: next(falling))
+    out = _train(tmp_path, "--test-split", test_split, "--epochs", "2", "--quiet")
+    with np.load(out / "checkpoints" / "last.npz") as last, np.load(out / "model.npz") as saved:
+        names = [k.removeprefix("params/") for k in last.files if k.startswith("params/")]
+        assert names and any(not np.array_equal(last[f"params/{k}"], last[f"best_params/{k}"])
+                             for k in names)
+        for k in names:
+            assert np.array_equal(saved[f"state/{k}"], last[f"{kept}/{k}"]), k
 
 
 def test_triangle_schedule_is_airbenchs():

@@ -6,6 +6,7 @@ The ``chunked`` fixture makes every array "large" and every chunk tiny, so that 
 shapes go through the pool with many chunks per call.
 """
 
+import math
 import os
 import threading
 
@@ -364,6 +365,19 @@ def test_gelu_kernels(chunked, rng, N):
     # The whole array in one call of the unchunked formula, as the kernel computed it before.
     assert_same_bits(cdf, gelu.normal_cdf_f32(x), "cdf")
     assert_same_bits(out, x * gelu.normal_cdf_f32(x), "out")
+    # dx against GELU's derivative in float64 (math.erf), where x is finite.
+    x64, finite = x.astype(np.float64), np.isfinite(x)
+    phi = np.exp(-x64 * x64 / 2) / np.sqrt(2 * np.pi)
+    Phi = 0.5 * (1 + np.vectorize(math.erf)(x64 / np.sqrt(2)))
+    want = dout * (Phi + x64 * phi)
+    np.testing.assert_allclose(dx[finite], want[finite], rtol=0,
+                               atol=2e-6 * np.abs(want[finite]).max())
+
+
+def test_gelu_keeps_a_0d_shape():
+    m = nn.GELU()
+    out = m(np.array(0.5, dtype=np.float32))
+    assert out.shape == () and m.backward(np.array(1.0, dtype=np.float32)).shape == ()
 
 
 def test_workers_follow_the_callers_errstate(chunked):

@@ -39,15 +39,16 @@ AUGMENT_NAMES = ("flip", "alt-flip", "crop", "translate", "cutout")
 # --recipe NAME: preset options (a config file and flags still override them): the CIFAR-10
 # speed runs' network and training (airbench94), sized for 2 CPU cores. With the airbench
 # model a recipe also sets its first layer to the training patches' whitening filters and
-# keeps it fixed, keeps the batch norms' scales at 1, starts the 3x3 convs as identities and
-# uses airbench's parameter groups (models.airbench_speedrun_init, airbench_param_mults:
-# batch-norm shifts at 64x the learning rate, the head at 1/81 with its weights scaled by
-# 1/9), which assume SGD. airbench's hyperparameters are per 1024 examples of a summed loss:
-# lr 11.5 / (1024 * (1 + 1 / (1 - 0.85))) = 1.4647e-3 per example, so 0.375 for a mean loss
-# over 256; weight decay 0.0153 per 1024 examples at that lr gives a coupled 1.33e-3.
-# Each recipe trains on 45,000 of CIFAR-10's 50,000 training images and measures on the
-# 5,000 validation images (a single folder holds out no test split); benchmarks/RESULTS.md
-# has their times and accuracies.
+# keeps it fixed, keeps the batch norms' scales at 1, starts the first C filters of each 3x3
+# conv as identities, scales the head's weights by 1/9 (models.airbench_speedrun_init) and,
+# with an SGD rule (sgd, sgd_momentum, nesterov), uses airbench's parameter groups
+# (airbench_param_mults: batch-norm shifts at 64x the learning rate, the head at 1/81). Another
+# --optimizer drops the groups and the preset's momentum. airbench's hyperparameters are per
+# 1024 examples of a summed loss: lr 11.5 / (1024 * (1 + 1 / (1 - 0.85))) = 1.4647e-3 per
+# example, so 0.375 for a mean loss over 256; weight decay 0.0153 per 1024 examples at that
+# lr gives a coupled 1.33e-3. On a folder each recipe trains on 45,000 of CIFAR-10's 50,000
+# training images and measures on the 5,000 validation images (no test split held out; the
+# model keeps the last epoch's weights); benchmarks/RESULTS.md has their times and accuracies.
 _SPEED_RUN = {"model": "airbench", "batch_size": 256, "optimizer": "nesterov", "momentum": 0.85,
               "lr": 0.375, "weight_decay": 1.33e-3, "schedule": "triangle",
               "augment": "alt-flip,translate", "label_smoothing": 0.2, "val_split": 5000,
@@ -58,6 +59,8 @@ RECIPES = {
     # airbench at full width, 10 epochs (airbench94's own count): at least 90% in 30 minutes.
     "fast": {**_SPEED_RUN, "model_args": {"widths": [64, 256, 256]}, "epochs": 10},
 }
+_MOMENTUM_RULES = ("sgd_momentum", "nesterov")
+_SGD_RULES = ("sgd", *_MOMENTUM_RULES)
 # Digits are 8x8: the zoo's default widths are for 32x32 CIFAR images.
 _SMALL_DEFAULTS = {"vgg": {"widths": [32, 64]}, "resnet": {"depth": 8, "width": 8},
                    "three_layer": {"num_filters": 16, "filter_size": 3, "hidden_dim": 64},
@@ -209,7 +212,7 @@ class TrainConfig:
             self.test_split = int(t)
         m = self.momentum
         if m is not None:
-            if self.optimizer not in ("sgd_momentum", "nesterov"):
+            if self.optimizer not in _MOMENTUM_RULES:
                 raise UsageError(f"--momentum: only sgd_momentum and nesterov take a momentum; "
                                  f"the optimizer is {self.optimizer}")
             if not is_number(m) or not 0 <= m < 1:
@@ -276,7 +279,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     a("--weight-decay", type=_common.nonnegative_float, help="L2 coefficient (default 5e-4)")
     a("--momentum", type=_common.nonnegative_float,
       help="momentum of sgd_momentum / nesterov (default 0.9)")
-    a("--lookahead", action="store_true", default=None,
+    a("--lookahead", action=argparse.BooleanOptionalAction, default=None,
       help="average the weights every 5 steps from 30%% of the epochs on (airbench's "
            "Lookahead)")
     a("--schedule", help=f"one of {', '.join(SCHEDULE_NAMES)} (default one_cycle)")
@@ -290,12 +293,12 @@ def add_parser(sub) -> argparse.ArgumentParser:
     a("--out", help="run folder (default runs/<time>-<data>-<model>)")
     a("--log-every", type=_common.positive_int, help="steps per metrics line (default 10)")
     a("--label-smoothing", type=float, help="cross-entropy label smoothing in [0, 1) (default 0)")
-    a("--tta", action="store_true", default=None,
+    a("--tta", action=argparse.BooleanOptionalAction, default=None,
       help="final evaluation with test-time augmentation (mirror, 1-pixel translations)")
     a("--recipe", choices=tuple(RECIPES),
       help="preset options for CIFAR-10 (flags and --config override its values): quick = "
            "the speed runs' network at half width, 3 epochs; fast = full width, 10 epochs")
-    a("--tensorboard", action="store_true", default=None,
+    a("--tensorboard", action=argparse.BooleanOptionalAction, default=None,
       help="also write TensorBoard event files (needs: pip install 'convnp[tensorboard]')")
     a("--resume", metavar="RUN", help="continue the run in this folder from its last checkpoint")
     a("--config", metavar="FILE", help="TOML or JSON file with these options (flags win)")
@@ -327,7 +330,9 @@ def resolve_config(args) -> TrainConfig:
             options[name] = value
     recipe = options.get("recipe")
     if isinstance(recipe, str) and recipe in RECIPES:
-        preset = RECIPES[recipe]
+        preset = dict(RECIPES[recipe])
+        if options.get("optimizer", preset["optimizer"]) not in _MOMENTUM_RULES:
+            preset.pop("momentum", None)  # the preset's is for its own optimizer
         options = {**preset, **options,
                    "model_args": {**preset.get("model_args", {}),
                                   **options.get("model_args", {})}}
@@ -554,7 +559,8 @@ def train_folder(cfg: TrainConfig, out: Path, splits=None, *, quiet: bool = True
     ``convnp.data.Splits``), or None to load what cfg names. epoch_hook(row), when given, is
     called after each epoch's checkpoints are written, with the epoch's metrics.jsonl record;
     returning True stops training there and finishes the run folder as a run that ended (test
-    evaluation, model.npz with the best parameters, plots, report). Returns 0 when the run
+    evaluation, model.npz with the best parameters or, without a test split, the last epoch's,
+    plots, report). Returns 0 when the run
     folder is finished; raises as ``convnp train`` does (UsageError, FloatingPointError, ...).
     """
     out = Path(out)
@@ -650,7 +656,8 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
     if cfg.momentum is not None:
         optim_config["momentum"] = cfg.momentum
     lr_mult = wd_mult = None
-    if cfg.recipe is not None and cfg.model == "airbench":
+    if cfg.recipe is not None and cfg.model == "airbench" and cfg.optimizer in _SGD_RULES:
+        # airbench's parameter groups assume SGD's steps (proportional to lr * gradient)
         lr_mult, wd_mult = models.airbench_param_mults(model)
         if not cfg.weight_decay:
             wd_mult = None
@@ -708,6 +715,10 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
             state["best_epoch_acc"] = info_["val_acc"]
             solver.save_checkpoint(ckpt_dir / "best.npz")
         solver.save_checkpoint(ckpt_dir / "last.npz")
+        if not splits.y_test.shape[0]:
+            # No test split: the final evaluation is on the validation split, so the model
+            # keeps the last epoch's parameters, not the ones that split picked as best.
+            state["last_params"] = {k: v.copy() for k, v in solver.model.params.items()}
         if epoch_hook is not None and epoch_hook(row):
             solver.stop_training = True  # train() ends here; the run is finished as usual
 
@@ -761,6 +772,8 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
         raise FloatingPointError(f"{step}; {where}; try a smaller --lr") from exc
     if tb is not None:
         tb.close()
+    for k, v in state.get("last_params", {}).items():
+        model.params[k] = v
 
     finish_run(out, model, splits, preprocess, log, tta=cfg.tta)
     log.close()
@@ -789,7 +802,8 @@ def finish_run(out: Path, model, splits, preprocess, log: MetricsLog, k: int = 8
     """Test evaluation, model file, predictions, plots and the report of a finished run.
 
     Without a test split (--test-split 0) the final evaluation is on the validation split,
-    and the 'test' record says so (split 'val').
+    and the 'test' record says so (split 'val'); the model then has the last epoch's
+    parameters (the validation accuracy did not choose them).
     """
     from . import plots, report
 

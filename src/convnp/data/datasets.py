@@ -222,14 +222,15 @@ def get_dataset(spec: str, data_dir=None, val_split=0.1, seed: int = 0, size=Non
     - data_dir: where cifar10 / mnist / fashion-mnist are (see ``load_cifar10`` and
       ``load_mnist``); default ``default_data_dir()``
     - val_split: the part of the training data held out for validation, a fraction in (0, 1)
-      or a count >= 1; stratified by class and drawn with ``seed``
+      (a float) or a count (an int >= 1); stratified by class and drawn with ``seed``
     - seed: int >= 0, the validation draw
     - size: only for folders: resize every image to size (int or (height, width))
     - test_split: only for sources without an official test set (digits, a single folder):
-      the part held out as test, a fraction in (0, 1), a count >= 1, or 0 for none (the test
-      split is then empty and the validation split is the only held-out measure, e.g. the
-      CIFAR-10 speed runs' 45,000 / 5,000 on the 50,000 training images). None (default):
-      TEST_FRACTION. Sources with a test set take only None or 0 (their test set is kept).
+      the part held out as test, a fraction in (0, 1) (a float), a count (an int >= 1), or 0
+      for none (the test split is then empty and the validation split is the only held-out
+      measure, e.g. the CIFAR-10 speed runs' 45,000 / 5,000 on the 50,000 training images).
+      None (default): TEST_FRACTION. Sources with a test set take only None or 0 (their test
+      set is kept).
 
     Sources without an official test set hold out their test split first, stratified, with a
     fixed seed: the same test images in every run. The Dataset's mean and std come from the

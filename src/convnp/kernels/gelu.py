@@ -65,7 +65,7 @@ def gelu_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     two dozen passes run in cache, and the numbers are those of ``normal_cdf_f32`` on the whole
     array, bit for bit.
     """
-    x = np.ascontiguousarray(x)
+    x = np.asarray(x, order="C")  # (np.ascontiguousarray would make a 0-d x 1-d)
     out, cdf = np.empty_like(x), np.empty_like(x)
     xf, of, cf = x.reshape(-1), out.reshape(-1), cdf.reshape(-1)
 
@@ -84,7 +84,7 @@ def gelu_backward(dout: np.ndarray, x: np.ndarray, cdf: np.ndarray) -> np.ndarra
     shape; x and cdf are float32 (the forward's), dout any float dtype (the product is rounded
     to float32 in place). Returns a new float32 array of x's shape.
     """
-    dout, x, cdf = (np.ascontiguousarray(a) for a in (dout, x, cdf))
+    dout, x, cdf = (np.asarray(a, order="C") for a in (dout, x, cdf))
     dx = np.empty(x.shape, dtype=_F32)
     df, xf, cf, dxf = dout.reshape(-1), x.reshape(-1), cdf.reshape(-1), dx.reshape(-1)
 

@@ -20,7 +20,9 @@ may run on (``os.sched_getaffinity``, read again on each large call, so pinning 
 later is followed); ``set_num_threads(n)`` fixes it, and 1 runs everything inline in the
 calling thread. Calls from several threads at once are safe (each caller works through its own
 chunks and waits only for workers that took one of them); a forked child starts a new pool.
-Workers run in a copy of the caller's context, so the caller's np.errstate holds in them too.
+Workers run in a copy of the caller's context, so the caller's np.errstate holds in them too
+(NumPy >= 2, where errstate is a context variable; under NumPy 1.x it is per thread, and the
+workers keep NumPy's default: warn).
 """
 
 from __future__ import annotations
