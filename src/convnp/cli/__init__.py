@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     sub = parser._subparsers._group_actions[0].choices[args.command]
+    from ..kernels import hold_freed_memory
+    hold_freed_memory()  # each training step reuses the last one's memory (glibc)
     try:
         return _module(args.command).run(args, sub)
     except UsageError as exc:

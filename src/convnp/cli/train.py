@@ -563,6 +563,8 @@ def train_folder(cfg: TrainConfig, out: Path, splits=None, *, quiet: bool = True
     plots, report). Returns 0 when the run
     folder is finished; raises as ``convnp train`` does (UsageError, FloatingPointError, ...).
     """
+    from ..kernels import hold_freed_memory
+    hold_freed_memory()  # a sweep's trial processes do not start in the CLI's main()
     out = Path(out)
     splits = _load_data(cfg) if splits is None else splits
     last = out / "checkpoints" / "last.npz"

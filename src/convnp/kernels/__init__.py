@@ -13,11 +13,14 @@
 - ``threads``: the thread pool that runs the elementwise passes of ``norm``, ``pool``, ``gelu``
   and ``relu`` in chunks on every core (NumPy's ufuncs use one); ``set_num_threads(n)`` sets
   its size, 1 runs everything in the calling thread. Results do not depend on the count.
+- ``malloc``: ``hold_freed_memory()`` keeps freed memory in the process (glibc), so that each
+  training step reuses the last one's instead of page-faulting it in again; the CLI calls it.
 
 Each kernel's docstring names the naive reference in ``convnp.layers`` it matches; the tests
 hold every kernel equal to it to 1e-10 in float64.
 """
 
+from .malloc import hold_freed_memory
 from .threads import get_num_threads, set_num_threads
 
-__all__ = ["get_num_threads", "set_num_threads"]
+__all__ = ["get_num_threads", "hold_freed_memory", "set_num_threads"]
