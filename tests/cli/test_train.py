@@ -365,7 +365,7 @@ def test_recipe_fast_presets():
     cfg = resolve_config(parser.parse_args(["train", "--recipe", "fast", "--epochs", "9"]))
     assert (cfg.model, cfg.model_args, cfg.epochs) == ("airbench", {"widths": [64, 256, 256]}, 9)
     assert (cfg.optimizer, cfg.lookahead, cfg.tta, cfg.test_split) == ("nesterov", True, True, 0)
-    assert resolve_config(parser.parse_args(["train", "--recipe", "fast"])).epochs == 10
+    assert resolve_config(parser.parse_args(["train", "--recipe", "fast"])).epochs == 11
     # Every preset can be overridden: the booleans with --no-..., and another optimizer drops
     # the preset's momentum (which only sgd_momentum and nesterov take).
     cfg = resolve_config(parser.parse_args(["train", "--recipe", "fast", "--no-lookahead",
