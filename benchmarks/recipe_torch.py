@@ -18,14 +18,14 @@ functions convnp train builds them with:
   ``convnp.interop.torch.to_torch``: the same weights in torch, float32, channels_last, with
   requires_grad off for the frozen parameters (the whitening filters, the batch norms' scales);
 - the update rule: torch.optim.SGD (nesterov or sgd_momentum, coupled weight decay),
-  Adam or AdamW, one parameter group per pair of ``models.airbench_param_mults`` factors
+  Adam or AdamW, one parameter group per pair of ``build_param_mults(cfg, model)`` factors
   (learning rate and weight decay), each group's lr set to ``schedule(t) * factor`` before step
   t, with ``schedule = build_schedule(cfg, total_steps)`` (the very same object);
 - label smoothing in ``F.cross_entropy``; the batches of ``Solver(sampling='epoch')`` drawn from
   the generators of a Solver made with the same seed (a fresh permutation each epoch, the last
   N % batch images of each left out); ``build_augment(cfg, info)``'s transform on the uint8
   NHWC batch, then the same preprocess, then ``torch.from_numpy`` to channels_last;
-- ``optim.Lookahead``'s rule (when cfg.lookahead; its every, decay and power, start epoch
+- ``build_lookahead(cfg)``'s ``optim.Lookahead`` rule (its every, decay and power, start epoch
   epochs * 3 // 10) on the twin's float state_dict entries, as convnp on model.state_dict();
 - the Solver's accuracy checks: after the first step and at each epoch end, the training
   accuracy of ``num_train_samples`` (1000) images drawn from the Solver's 'sample' generator and
@@ -78,13 +78,15 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from convnp import models, optim  # noqa: E402
+from convnp import optim  # noqa: E402
 from convnp.cli import _common  # noqa: E402
 from convnp.cli.train import (  # noqa: E402
     RECIPES,
     TrainConfig,
     build_augment,
+    build_lookahead,
     build_model,
+    build_param_mults,
     build_schedule,
     whiten_first_layer,
 )
@@ -281,15 +283,9 @@ def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict]
     if momentum_rule and 0.0 in lrs[1:]:
         raise ValueError(f"the schedule reaches learning rate 0 at step {lrs.index(0.0, 1)}: "
                          f"torch's momentum buffer cannot then follow convnp's velocity")
-    lr_mult = wd_mult = None
-    if cfg.recipe is not None and cfg.model == "airbench" and \
-            cfg.optimizer in ("sgd", "sgd_momentum", "nesterov"):  # as convnp train
-        lr_mult, wd_mult = models.airbench_param_mults(model)
-        if not cfg.weight_decay:
-            wd_mult = None
-    opt = make_optimizer(cfg, twin, lr_mult, wd_mult)
-    lookahead = (TorchLookahead(optim.Lookahead(start_epoch=cfg.epochs * 3 // 10), twin)
-                 if cfg.lookahead else None)
+    opt = make_optimizer(cfg, twin, *build_param_mults(cfg, model))
+    rule = build_lookahead(cfg)
+    lookahead = TorchLookahead(rule, twin) if rule is not None else None
     transform = build_augment(cfg, info)
     trainable = [(name, p) for name, p in twin.named_parameters() if p.requires_grad]
     best = {"val_acc": 0.0, "params": None}

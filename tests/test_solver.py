@@ -171,6 +171,24 @@ def test_best_params_by_val_acc_are_put_into_the_model(data):
     assert solver.check_accuracy(data["X_val"], data["y_val"]) == solver.best_val_acc
 
 
+def test_restore_best_false_keeps_the_last_params(data, monkeypatch):
+    # Validation accuracy falls at every check, so the best check is the first one.
+    falling = iter(np.linspace(0.9, 0.1, 100))
+    monkeypatch.setattr(Solver, "check_accuracy", lambda self, X, y, **kw: next(falling))
+    last = {}
+    model = Softmax()
+    solver = Solver(model, data, batch_size=10, num_epochs=2, seed=1, restore_best=False,
+                    optim_config={"learning_rate": 0.5},
+                    on_step=lambda s, info: last.update({k: v.copy()
+                                                         for k, v in s.model.params.items()}),
+                    **QUIET)
+    solver.train()
+    assert not np.array_equal(last["W"], solver.best_params["W"])
+    assert_same_params(model.params, last)
+    with pytest.raises(TypeError, match="restore_best"):
+        Solver(Softmax(), data, restore_best="no")
+
+
 def test_lr_decay_multiplies_every_learning_rate_once_per_epoch(data):
     solver = Solver(Softmax(), data, update_rule="sgd_momentum",
                     optim_config={"learning_rate": 0.1, "momentum": 0.9}, lr_decay=0.9,

@@ -88,6 +88,9 @@ Keyword arguments beyond the course's:
   With lr_mult it sets the decay a step applies independently of the learning rate: the
   CIFAR-10 speed runs' batch-norm shifts learn 64 times faster with the same decay per step,
   ``lr_mult={p: 64}, wd_mult={p: 1 / 64}`` (``convnp train --recipe``).
+- restore_best: True (the course's) ends ``train()`` by copying the best check's parameters
+  into the model; False keeps the last ones, for when the validation split is also the final
+  measure and so must not choose the parameters (``convnp train --test-split 0``).
 
 ``verbose=False`` prints nothing at all.
 """
@@ -140,13 +143,14 @@ _EXTRA_ARGS: dict[str, Any] = {
     "progress_bar": True,
     "lr_mult": None,
     "wd_mult": None,
+    "restore_best": True,
 }
 _ARGS = {**_COURSE_ARGS, **_EXTRA_ARGS}
 # Stored in a checkpoint's header (callbacks are observers and are not).
 _STORED_ARGS = tuple(k for k in _ARGS if k not in ("on_step", "on_epoch"))
 # Hyperparameters added after checkpoint format 1 was fixed: a file written before them lacks
 # the key and gets this value (what those runs had).
-_ADDED_ARGS = {"lr_mult": None, "wd_mult": None}
+_ADDED_ARGS = {"lr_mult": None, "wd_mult": None, "restore_best": True}
 # They define the run's random stream and the iteration <-> epoch mapping; optim_config is
 # superseded by the restored per-parameter configs.
 _FIXED_ON_RESUME = ("seed", "batch_size", "sampling", "optim_config", "lr_mult",
@@ -211,7 +215,7 @@ class Solver:
 
         Optional arguments (convnp's): seed, schedule, batch_transform, preprocess, on_step,
         on_epoch, early_stopping_patience, sampling, checkpoint_dir, progress_bar, lr_mult,
-        wd_mult; see the module docstring.
+        wd_mult, restore_best; see the module docstring.
 
         Raises ValueError for an unknown keyword argument (listing the valid ones), an unknown
         update_rule name (listing the rules), missing data keys, or a value out of range;
@@ -256,6 +260,7 @@ class Solver:
         self.print_every = _validate.integer(args["print_every"], "print_every", fn, minimum=1)
         self.verbose = _check_bool(args["verbose"], "verbose", fn)
         self.progress_bar = _check_bool(args["progress_bar"], "progress_bar", fn)
+        self.restore_best = _check_bool(args["restore_best"], "restore_best", fn)
 
         self.schedule = args["schedule"]
         if self.schedule is not None:
@@ -466,7 +471,8 @@ class Solver:
         """Run optimization to train the model (from self.iteration: a resumed run goes on).
 
         Ends by copying best_params into model.params (by item assignment; buffers such as
-        batch norm's running statistics keep their last values, as in the course).
+        batch norm's running statistics keep their last values, as in the course), unless
+        restore_best is False.
 
         Raises FloatingPointError on a NaN or infinite loss (see the module docstring).
         """
@@ -535,9 +541,10 @@ class Solver:
                 bar.close()
 
         # At the end of training swap the best params into the model
-        params = self.model.params
-        for k, v in self.best_params.items():
-            params[k] = v.copy()
+        if self.restore_best:
+            params = self.model.params
+            for k, v in self.best_params.items():
+                params[k] = v.copy()
 
     def _check_and_record(self) -> tuple[float, float]:
         train_acc = self.check_accuracy(self.X_train, self.y_train,

@@ -591,6 +591,21 @@ def _start(cfg: TrainConfig, out: Path, splits, quiet: bool, epoch_hook=None) ->
     return _train(cfg, out, splits, model, resume_from=None, quiet=quiet, epoch_hook=epoch_hook)
 
 
+def build_param_mults(cfg: TrainConfig, model) -> tuple[dict | None, dict | None]:
+    """(lr_mult, wd_mult) for the Solver: airbench's parameter groups for a recipe's airbench
+    model under an SGD rule (they assume SGD's steps, proportional to lr * gradient), no
+    wd_mult without weight decay; (None, None) otherwise."""
+    if cfg.recipe is None or cfg.model != "airbench" or cfg.optimizer not in _SGD_RULES:
+        return None, None
+    lr_mult, wd_mult = models.airbench_param_mults(model)
+    return lr_mult, wd_mult if cfg.weight_decay else None
+
+
+def build_lookahead(cfg: TrainConfig) -> optim.Lookahead | None:
+    """--lookahead's optim.Lookahead (airbench's settings) from 30% of the epochs on, or None."""
+    return optim.Lookahead(start_epoch=cfg.epochs * 3 // 10) if cfg.lookahead else None
+
+
 def whiten_first_layer(model, splits, seed: int, n: int = 5000) -> None:
     """Set an airbench model's first layer to the whitening filters of the 2x2 patches of n
     training images drawn with seed (the split is stored class by class: its first n images
@@ -657,13 +672,8 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
         optim_config["learning_rate"] = cfg.lr
     if cfg.momentum is not None:
         optim_config["momentum"] = cfg.momentum
-    lr_mult = wd_mult = None
-    if cfg.recipe is not None and cfg.model == "airbench" and cfg.optimizer in _SGD_RULES:
-        # airbench's parameter groups assume SGD's steps (proportional to lr * gradient)
-        lr_mult, wd_mult = models.airbench_param_mults(model)
-        if not cfg.weight_decay:
-            wd_mult = None
-    lookahead = optim.Lookahead(start_epoch=cfg.epochs * 3 // 10) if cfg.lookahead else None
+    lr_mult, wd_mult = build_param_mults(cfg, model)
+    lookahead = build_lookahead(cfg)
     start_time = time.perf_counter()
     state = {"last_time": start_time, "last_iter": 0, "epoch_losses": [], "t0": 0.0,
              "rate": None, "best_epoch_acc": -1.0}
@@ -717,10 +727,6 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
             state["best_epoch_acc"] = info_["val_acc"]
             solver.save_checkpoint(ckpt_dir / "best.npz")
         solver.save_checkpoint(ckpt_dir / "last.npz")
-        if not splits.y_test.shape[0]:
-            # No test split: the final evaluation is on the validation split, so the model
-            # keeps the last epoch's parameters, not the ones that split picked as best.
-            state["last_params"] = {k: v.copy() for k, v in solver.model.params.items()}
         if epoch_hook is not None and epoch_hook(row):
             solver.stop_training = True  # train() ends here; the run is finished as usual
 
@@ -729,7 +735,10 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
                          sampling="epoch", preprocess=preprocess,
                          batch_transform=build_augment(cfg, info), schedule=schedule,
                          on_step=on_step if lookahead is None else [lookahead, on_step],
-                         on_epoch=on_epoch)
+                         on_epoch=on_epoch,
+                         # No test split: the final evaluation is on the validation split, so
+                         # the model keeps the last epoch's parameters, which it did not choose.
+                         restore_best=bool(splits.y_test.shape[0]))
     if resume_from is None:
         solver = Solver(model, splits.solver_data(), seed=cfg.seed, lr_mult=lr_mult,
                         wd_mult=wd_mult, **solver_kwargs)
@@ -774,8 +783,6 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
         raise FloatingPointError(f"{step}; {where}; try a smaller --lr") from exc
     if tb is not None:
         tb.close()
-    for k, v in state.get("last_params", {}).items():
-        model.params[k] = v
 
     finish_run(out, model, splits, preprocess, log, tta=cfg.tta)
     log.close()
