@@ -53,7 +53,10 @@ def set_threads(threads: int) -> str:
 def header(threads: int, blas: str, what: str) -> str:
     """One comment line: machine, versions, threads, malloc settings and what is measured."""
     import numpy as np
-    versions = f"python {platform.python_version()}, numpy {np.__version__} with {blas}"
+
+    from convnp.kernels import jit
+    versions = (f"python {platform.python_version()}, numpy {np.__version__} with {blas}, "
+                f"convnp jit kernels {jit.describe()}")
     if "torch" in sys.modules:
         versions += f", torch {sys.modules['torch'].__version__}"
     malloc = " ".join(f"{k}={os.environ.get(k, 'unset')}" for k in MALLOC_ENV)

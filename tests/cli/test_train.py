@@ -40,6 +40,9 @@ def test_train_writes_a_complete_run_folder(tmp_path, capsys):
     config = json.loads((out / "config.json").read_text())
     assert config["seed"] == 3 and config["epochs"] == 2 and config["model"] == "vgg"
     assert config["dataset"]["name"] == "digits" and config["versions"]["numpy"]
+    # Whether the compiled kernels ran ("numba X.Y.Z" or why not) is part of the record.
+    from convnp.kernels import jit
+    assert config["versions"]["jit"] == jit.describe()
     records = read_metrics(out / "metrics.jsonl")
     epochs = [r for r in records if r["type"] == "epoch"]
     assert [r["epoch"] for r in epochs] == [1, 2]

@@ -51,7 +51,7 @@ def test_the_erfc_fit_itself():
 
 
 @pytest.mark.parametrize("scale", [1.0, 4.0])
-def test_gelu_module_float32_matches_float64(rng, scale):
+def test_gelu_module_float32_matches_float64(rng, scale, kernel_backend):
     x = (rng.standard_normal((3, 4, 17, 19)) * scale).astype(np.float32)
     dout = rng.standard_normal(x.shape).astype(np.float32)
     m = nn.GELU()
@@ -65,7 +65,7 @@ def test_gelu_module_float32_matches_float64(rng, scale):
     assert np.all(np.abs(dx32 - dx64) <= 1e-6 * np.maximum(1.0, np.abs(dout)))
 
 
-def test_gelu_float32_edges():
+def test_gelu_float32_edges(kernel_backend):
     m = nn.GELU()
     x = np.array([0.0, 20.0, -20.0, 1e-20, np.nan], dtype=np.float32)
     out = m(x)

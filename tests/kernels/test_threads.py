@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from convnp import nn
-from convnp.kernels import gelu, norm, pool, relu, threads
+from convnp.kernels import gelu, jit, norm, pool, relu, threads
 from convnp.layers import (
     avg_pool_backward_naive,
     avg_pool_forward_naive,
@@ -352,7 +352,7 @@ def test_relu_kernels(chunked, rng, dtype, N):
 
 
 @pytest.mark.parametrize("N", BATCHES)
-def test_gelu_kernels(chunked, rng, N):
+def test_gelu_kernels(chunked, rng, N, kernel_backend):
     x = (3 * rng.standard_normal((N, 3, 5, 7))).astype(np.float32)
     x.reshape(-1)[:4] = [0.0, -0.0, np.nan, -40.0]
     dout = rng.standard_normal(x.shape).astype(np.float32)
@@ -362,9 +362,17 @@ def test_gelu_kernels(chunked, rng, N):
         return out, cdf, gelu.gelu_backward(dout, x, cdf)
 
     out, cdf, dx = threaded_and_single(chunked, run)
-    # The whole array in one call of the unchunked formula, as the kernel computed it before.
-    assert_same_bits(cdf, gelu.normal_cdf_f32(x), "cdf")
-    assert_same_bits(out, x * gelu.normal_cdf_f32(x), "out")
+    if kernel_backend == "numpy":
+        # The whole array in one call of the unchunked formula, as the kernel computed it
+        # before.
+        assert_same_bits(cdf, gelu.normal_cdf_f32(x), "cdf")
+        assert_same_bits(out, x * gelu.normal_cdf_f32(x), "out")
+    else:
+        # The compiled formula in one call on the whole array (no threads, no chunks).
+        whole_out, whole_cdf = np.empty_like(x), np.empty_like(x)
+        jit.kernels().gelu_forward(x.reshape(-1), whole_out.reshape(-1), whole_cdf.reshape(-1))
+        assert_same_bits(cdf, whole_cdf, "cdf")
+        assert_same_bits(out, whole_out, "out")
     # dx against GELU's derivative in float64 (math.erf), where x is finite.
     x64, finite = x.astype(np.float64), np.isfinite(x)
     phi = np.exp(-x64 * x64 / 2) / np.sqrt(2 * np.pi)
@@ -374,13 +382,14 @@ def test_gelu_kernels(chunked, rng, N):
                                atol=2e-6 * np.abs(want[finite]).max())
 
 
-def test_gelu_keeps_a_0d_shape():
+def test_gelu_keeps_a_0d_shape(kernel_backend):
     m = nn.GELU()
     out = m(np.array(0.5, dtype=np.float32))
     assert out.shape == () and m.backward(np.array(1.0, dtype=np.float32)).shape == ()
 
 
-def test_workers_follow_the_callers_errstate(chunked):
+def test_workers_follow_the_callers_errstate(chunked, numpy_kernels):
+    # (The compiled kernels raise no floating-point errors: NumPy's errstate is NumPy's.)
     # x * x overflows for |x| > 1.8e19: the caller's np.errstate decides, in every thread.
     x = np.full((64, 50), 1e20, dtype=np.float32)
     dout, cdf = np.ones_like(x), np.ones_like(x)
@@ -391,7 +400,7 @@ def test_workers_follow_the_callers_errstate(chunked):
         chunked(2, gelu.gelu_backward, dout, x, cdf)
 
 
-def test_kernels_raise_from_a_chunk(chunked, monkeypatch):
+def test_kernels_raise_from_a_chunk(chunked, monkeypatch, numpy_kernels):
     # An error inside a kernel's chunk (here a bad dtype deep in a worker) reaches the caller.
     def broken(x):
         raise FloatingPointError("from the chunk")

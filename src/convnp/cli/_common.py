@@ -203,8 +203,11 @@ def new_run_dir(name: str) -> Path:
 
 
 def versions() -> dict:
+    """The versions a run records; 'jit' says whether the compiled kernels ran (and numba's)."""
     from .. import __version__
-    return {"convnp": __version__, "numpy": np.__version__, "python": platform.python_version()}
+    from ..kernels import jit
+    return {"convnp": __version__, "numpy": np.__version__, "python": platform.python_version(),
+            "jit": jit.describe()}
 
 
 def blas_threads() -> int | None:

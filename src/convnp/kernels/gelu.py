@@ -14,6 +14,11 @@ tail, where 1 + erf would cancel. In float32 arithmetic Phi is within 3e-7 of th
 reference, and within 2e-5 relative in the lower tail down to Phi(-13) ~ 6e-39; GELU's output
 within 1e-6 * max(1, |x|), its gradient within 1e-6 * max(1, |dout|)
 (tests/kernels/test_gelu.py).
+
+With numba installed (``convnp.kernels.jit``) the same formula runs compiled, one vectorized
+pass for the forward and one for the backward instead of some 35 and 7 NumPy passes (about 10x
+faster), with its own float32 exp; the NumPy code below is its reference, and both keep the
+accuracy above (tests/kernels/test_jit.py).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import math
 
 import numpy as np
 
-from . import threads
+from . import jit, threads
 
 # P(t) of the fit, constant term first.
 _P = (-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398,
@@ -68,10 +73,15 @@ def gelu_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(x, order="C")  # (np.ascontiguousarray would make a 0-d x 1-d)
     out, cdf = np.empty_like(x), np.empty_like(x)
     xf, of, cf = x.reshape(-1), out.reshape(-1), cdf.reshape(-1)
+    if jit.enabled():
+        compiled = jit.kernels().gelu_forward
 
-    def part(start: int, stop: int) -> None:
-        cf[start:stop] = normal_cdf_f32(xf[start:stop])
-        np.multiply(xf[start:stop], cf[start:stop], out=of[start:stop])
+        def part(start: int, stop: int) -> None:
+            compiled(xf[start:stop], of[start:stop], cf[start:stop])
+    else:
+        def part(start: int, stop: int) -> None:
+            cf[start:stop] = normal_cdf_f32(xf[start:stop])
+            np.multiply(xf[start:stop], cf[start:stop], out=of[start:stop])
 
     threads.parallel_chunks(x.size, part, row_bytes=x.itemsize)
     return out, cdf
@@ -87,6 +97,15 @@ def gelu_backward(dout: np.ndarray, x: np.ndarray, cdf: np.ndarray) -> np.ndarra
     dout, x, cdf = (np.asarray(a, order="C") for a in (dout, x, cdf))
     dx = np.empty(x.shape, dtype=_F32)
     df, xf, cf, dxf = dout.reshape(-1), x.reshape(-1), cdf.reshape(-1), dx.reshape(-1)
+    if jit.enabled():
+        compiled = jit.kernels().gelu_backward
+        df = df.astype(_F32, copy=False)  # (the NumPy path rounds the product instead)
+
+        def part(start: int, stop: int) -> None:
+            compiled(df[start:stop], xf[start:stop], cf[start:stop], dxf[start:stop])
+
+        threads.parallel_chunks(x.size, part, row_bytes=x.itemsize)
+        return dx
 
     def part(start: int, stop: int) -> None:
         xs, pdf = xf[start:stop], dxf[start:stop]
