@@ -203,7 +203,8 @@ def new_run_dir(name: str) -> Path:
 
 
 def versions() -> dict:
-    """The versions a run records; 'jit' says whether the compiled kernels ran (and numba's)."""
+    """The versions a run records; 'jit' says whether the compiled kernels were available to it
+    (numba's version; they run for float32 GELU) or why not."""
     from .. import __version__
     from ..kernels import jit
     return {"convnp": __version__, "numpy": np.__version__, "python": platform.python_version(),

@@ -1,6 +1,7 @@
 """The compiled kernels (Numba): imported only through ``convnp.kernels.jit`` when numba is there.
 
-Each function is compiled at import for its one signature (contiguous 1-d float32 arrays),
+Each function is compiled at import for its one signature (contiguous 1-d float32 arrays, all
+of one length: the callers check, since the loops do not),
 releases the GIL (``nogil``) so that ``convnp.kernels.threads`` runs chunks of one array on
 every core, and is written so that LLVM vectorizes its loop:
 
@@ -22,7 +23,8 @@ from numba.extending import intrinsic
 
 _F32 = np.float32
 _OPTIONS = dict(nogil=True, cache=True, error_model="numpy", fastmath={"contract"})
-_VEC = types.float32[::1]
+_VEC = types.float32[::1]                                   # written
+_IN = types.Array(types.float32, 1, "C", readonly=True)     # read (writable arrays convert)
 
 
 @intrinsic
@@ -87,7 +89,7 @@ def _normal_cdf(x):
     return c if x == x else x                             # NaN stays NaN
 
 
-@njit(types.void(_VEC, _VEC, _VEC), **_OPTIONS)
+@njit(types.void(_IN, _VEC, _VEC), **_OPTIONS)
 def gelu_forward(x, out, cdf):
     """cdf = Phi(x), out = x * Phi(x), elementwise."""
     for i in range(x.shape[0]):
@@ -96,7 +98,7 @@ def gelu_forward(x, out, cdf):
         out[i] = x[i] * c
 
 
-@njit(types.void(_VEC, _VEC, _VEC, _VEC), **_OPTIONS)
+@njit(types.void(_IN, _IN, _IN, _VEC), **_OPTIONS)
 def gelu_backward(dout, x, cdf, dx):
     """dx = dout * (Phi(x) + x * phi(x)), phi(x) = exp(-x^2 / 2) / sqrt(2 pi), elementwise."""
     for i in range(x.shape[0]):
