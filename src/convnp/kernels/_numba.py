@@ -21,6 +21,8 @@ import numpy as np
 from numba import njit, types
 from numba.extending import intrinsic
 
+from .gelu import _P
+
 _F32 = np.float32
 _OPTIONS = dict(nogil=True, cache=True, error_model="numpy", fastmath={"contract"})
 _VEC = types.float32[::1]                                   # written
@@ -74,16 +76,17 @@ def _normal_cdf(x):
     """Phi(x) for one float32, the formula of ``gelu.normal_cdf_f32`` (its erfc fit)."""
     a = abs(x) * _F32(0.7071067811865476)                 # |x| / sqrt(2)
     t = _F32(1.0) / (_F32(1.0) + _F32(0.5) * a)
-    p = _F32(0.17087277)
-    p = p * t + _F32(-0.82215223)
-    p = p * t + _F32(1.48851587)
-    p = p * t + _F32(-1.13520398)
-    p = p * t + _F32(0.27886807)
-    p = p * t + _F32(-0.18628806)
-    p = p * t + _F32(0.09678418)
-    p = p * t + _F32(0.37409196)
-    p = p * t + _F32(1.00002368)
-    p = p * t + _F32(-1.26551223)
+    # Horner on gelu._P, the NumPy code's coefficients (a global tuple: constants here).
+    p = _F32(_P[9])
+    p = p * t + _F32(_P[8])
+    p = p * t + _F32(_P[7])
+    p = p * t + _F32(_P[6])
+    p = p * t + _F32(_P[5])
+    p = p * t + _F32(_P[4])
+    p = p * t + _F32(_P[3])
+    p = p * t + _F32(_P[2])
+    p = p * t + _F32(_P[1])
+    p = p * t + _F32(_P[0])
     lower = _F32(0.5) * t * _exp_nonpositive(p - a * a)  # erfc(|x| / sqrt(2)) / 2 = Phi(-|x|)
     c = lower if x < _F32(0.0) else _F32(1.0) - lower
     return c if x == x else x                             # NaN stays NaN

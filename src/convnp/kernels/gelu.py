@@ -106,19 +106,16 @@ def gelu_backward(dout: np.ndarray, x: np.ndarray, cdf: np.ndarray) -> np.ndarra
 
         def part(start: int, stop: int) -> None:
             compiled(df[start:stop], xf[start:stop], cf[start:stop], dxf[start:stop])
-
-        threads.parallel_chunks(x.size, part, row_bytes=x.itemsize)
-        return dx
-
-    def part(start: int, stop: int) -> None:
-        xs, pdf = xf[start:stop], dxf[start:stop]
-        np.multiply(xs, xs, out=pdf)
-        pdf *= _F32(-0.5)
-        np.exp(pdf, out=pdf)
-        pdf *= _F32(1.0 / math.sqrt(2.0 * math.pi))
-        pdf *= xs
-        pdf += cf[start:stop]
-        pdf *= df[start:stop]
+    else:
+        def part(start: int, stop: int) -> None:
+            xs, pdf = xf[start:stop], dxf[start:stop]
+            np.multiply(xs, xs, out=pdf)
+            pdf *= _F32(-0.5)
+            np.exp(pdf, out=pdf)
+            pdf *= _F32(1.0 / math.sqrt(2.0 * math.pi))
+            pdf *= xs
+            pdf += cf[start:stop]
+            pdf *= df[start:stop]
 
     threads.parallel_chunks(x.size, part, row_bytes=x.itemsize)
     return dx
