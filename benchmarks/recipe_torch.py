@@ -25,6 +25,9 @@ functions convnp train builds them with:
   the generators of a Solver made with the same seed (a fresh permutation each epoch, the last
   N % batch images of each left out); ``build_augment(cfg, info)``'s transform on the uint8
   NHWC batch, then the same preprocess, then ``torch.from_numpy`` to channels_last;
+- ``cfg.whiten_bias_epochs`` (``build_on_epoch``'s ``FreezeAfter``): requires_grad off for
+  the whitening layer's bias after that many epochs (torch's SGD then skips it, and autograd
+  the first 3x3 conv's input gradient, as convnp's backward pass stops there);
 - ``build_lookahead(cfg)``'s ``optim.Lookahead`` rule (its every, decay and power, start epoch
   epochs * 3 // 10) on the twin's float state_dict entries, as convnp on model.state_dict();
 - the Solver's accuracy checks: after the first step and at each epoch end, the training
@@ -348,6 +351,8 @@ def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict]
                   f"{val_acc:.4f}, {rows[-1]['time']:.1f} s", file=sys.stderr, flush=True)
             train_s = check_s = 0.0
             losses = []
+            if cfg.whiten_bias_epochs == (t + 1) // ipe:  # convnp train's FreezeAfter
+                twin.get_submodule("0").bias.requires_grad_(False)
     # Solver.train ends with the best check's parameters; convnp train keeps the last
     # epoch's when the validation split is also the final measure (no test split).
     if best["params"] is not None and splits.y_test.shape[0]:

@@ -14,7 +14,7 @@ from convnp.checkpoint import CheckpointError
 from convnp.classifiers import FullyConnectedNet, ThreeLayerConvNet
 from convnp.layer_utils import affine_relu_backward, affine_relu_forward
 from convnp.layers import affine_backward, affine_forward, softmax_loss
-from convnp.solver import Solver
+from convnp.solver import FreezeAfter, Solver
 
 DATA_DIR = Path(__file__).parents[1].parent / "shared" / "data"
 CIFAR_JPEG = DATA_DIR / "cifar10-jpeg" / "train"
@@ -907,3 +907,102 @@ def test_lookahead_checks_its_arguments():
         with pytest.raises(ValueError, match=message):
             optim.Lookahead(**kwargs)
     assert repr(optim.Lookahead()) == "Lookahead(every=5, decay=0.95, power=3.0, start_epoch=0)"
+
+
+# -- FreezeAfter: parameters frozen during training, and resuming such a run ------------------
+
+def _frozen_first_net(seed):
+    """Linear, ReLU, Linear, with the first layer's weight frozen from the start (as the
+    speed runs' whitening filters)."""
+    r = np.random.default_rng(seed)
+    return nn.Sequential(nn.Linear(D, 16, rng=r), nn.ReLU(), nn.Linear(16, C, rng=r)).freeze(
+        "0.weight")
+
+
+def test_freeze_after_stops_training_the_parameters_from_the_next_epoch(data):
+    names_seen = []
+
+    def record(solver, info):  # on_step: which parameters the step updated
+        names_seen.append(sorted(solver.model.params))
+
+    reference = run(_frozen_first_net(0), data, seed=4, num_epochs=4)
+    solver = run(_frozen_first_net(0), data, seed=4, num_epochs=4,
+                 on_epoch=FreezeAfter(2, "0.bias"), on_step=record)
+    ipe = solver.iterations_per_epoch
+    assert all("0.bias" in names for names in names_seen[:2 * ipe])
+    assert all("0.bias" not in names for names in names_seen[2 * ipe:])
+    # Trained as the plain run for two epochs, then fixed at that value.
+    at_two = run(_frozen_first_net(0), data, seed=4, num_epochs=2)
+    assert np.array_equal(solver.model[0].bias, at_two.model[0].bias)
+    assert not np.array_equal(reference.model[0].bias, at_two.model[0].bias)
+    assert solver.loss_history[:2 * ipe] == reference.loss_history[:2 * ipe]
+    assert solver.loss_history[2 * ipe:] != reference.loss_history[2 * ipe:]
+
+
+@pytest.mark.parametrize("stop", [1, 2, 3])  # before, at and after the freeze
+def test_resume_a_run_with_a_parameter_frozen_during_training_is_bit_for_bit(tmp_path, data,
+                                                                              stop):
+    full = run(_frozen_first_net(0), data, seed=5, num_epochs=4, update_rule="nesterov",
+               on_epoch=FreezeAfter(2, "0.bias"))
+    run(_frozen_first_net(0), data, seed=5, num_epochs=4, update_rule="nesterov",
+        on_epoch=[FreezeAfter(2, "0.bias"), stop_after(stop)], checkpoint_dir=tmp_path)
+    path = tmp_path / f"checkpoint_epoch_{stop}.npz"
+    frozen = checkpoint.read_meta(path)["model"]["frozen"]
+    assert frozen == (["0.bias", "0.weight"] if stop >= 2 else ["0.weight"])
+    fresh = _frozen_first_net(1)  # built as the run was: only 0.weight frozen
+    resumed = Solver.resume(path, fresh, data, num_epochs=4, on_epoch=FreezeAfter(2, "0.bias"))
+    assert ("0.bias" in fresh.params) == (stop < 2)
+    resumed.train()
+    assert full.loss_history == resumed.loss_history
+    for k, v in full.model.state_dict().items():
+        assert np.array_equal(fresh.state_dict()[k], v), k
+    # The frozen parameter's optimizer state stays in the configs (unfreezing goes on).
+    assert set(resumed.optim_configs) == {"0.bias", "2.weight", "2.bias"}
+
+
+def test_restore_best_sets_a_parameter_frozen_after_the_best_check(data):
+    """best_params taken before the freeze include the now-frozen bias: restore_best sets it
+    back (through set_param) with the others, so the model is the best check's."""
+    def best_first(solver, info):  # make epoch 1 the best by far
+        if info["epoch"] == 1:
+            solver.best_val_acc = 2.0
+            solver.best_params = {k: v.copy() for k, v in solver.model.params.items()}
+            snapshot.update(solver.best_params)
+
+    snapshot = {}
+    solver = run(_frozen_first_net(0), data, seed=5, num_epochs=3,
+                 on_epoch=[best_first, FreezeAfter(2, "0.bias")])
+    assert "0.bias" not in solver.model.params
+    for k, v in snapshot.items():
+        assert np.array_equal(dict(solver.model.named_parameters())[k], v), k
+
+
+def test_resume_refuses_a_model_frozen_where_the_run_trained(tmp_path, data):
+    run(_frozen_first_net(0), data, seed=5, num_epochs=1, checkpoint_dir=tmp_path)
+    path = tmp_path / "checkpoint_epoch_1.npz"
+    other = _frozen_first_net(0).freeze("2.bias")
+    with pytest.raises(CheckpointError, match=r"has \['2.bias'\] frozen, but the saved run "
+                                              r"trained them"):
+        Solver.resume(path, other, data)
+    # A checkpoint naming a parameter the model lacks.
+    arrays, meta = checkpoint.load(path)
+    meta["model"]["frozen"] = ["0.weight", "9.bias"]
+    checkpoint.save(tmp_path / "bad.npz", arrays, meta)
+    with pytest.raises(CheckpointError, match=r"'model.frozen' names \['9.bias'\]"):
+        Solver.resume(tmp_path / "bad.npz", _frozen_first_net(0), data)
+    # A checkpoint from before the key: resumed as the model is built.
+    del meta["model"]["frozen"]
+    checkpoint.save(tmp_path / "old.npz", arrays, meta)
+    Solver.resume(tmp_path / "old.npz", _frozen_first_net(0), data, num_epochs=2).train()
+
+
+def test_freeze_after_checks_its_arguments_and_the_model(data):
+    with pytest.raises(ValueError, match="epochs must be >= 1"):
+        FreezeAfter(0, "0.bias")
+    with pytest.raises(ValueError, match="names must be one or more parameter names"):
+        FreezeAfter(1)
+    assert repr(FreezeAfter(3, "0.bias")) == "FreezeAfter(3, '0.bias')"
+    with pytest.raises(ValueError, match=r"no parameter\(s\) \['5.bias'\]"):
+        run(_frozen_first_net(0), data, num_epochs=1, on_epoch=FreezeAfter(1, "5.bias"))
+    with pytest.raises(ValueError, match="has no freeze"):
+        run(Softmax(), data, num_epochs=1, on_epoch=FreezeAfter(1, "b"))

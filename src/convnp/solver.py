@@ -115,7 +115,7 @@ from tqdm import tqdm
 from . import __version__, _validate, checkpoint, optim, schedules
 from .checkpoint import CheckpointError
 
-__all__ = ["CheckpointError", "Solver"]
+__all__ = ["CheckpointError", "FreezeAfter", "Solver"]
 
 # The course's keyword arguments and defaults, then convnp's. optim_config None means {}.
 _COURSE_ARGS: dict[str, Any] = {
@@ -160,6 +160,56 @@ _RNG_NAMES = ("batch", "sample", "transform")
 _DATA_KEYS = ("X_train", "y_train", "X_val", "y_val")
 # How deep the search for the model's Generators goes (attributes, dict keys, list items).
 _MAX_DEPTH = 16
+
+
+class FreezeAfter:
+    """Freeze parameters once some epochs are done: a Solver ``on_epoch`` callback.
+
+    At the end of epoch ``epochs`` (1-based: after that many passes) the named parameters are
+    frozen (``Module.freeze(name)``): from the next step on they get no gradient and no
+    update, and ``loss`` stops the backward pass at the first layer that still trains. The
+    CIFAR-10 speed runs (airbench) train the whitening layer's bias for 3 epochs this way.
+    Runs before the epoch's checkpoint, which records the frozen set; ``Solver.resume`` freezes
+    them again, so a resumed run goes on exactly. Idempotent: a parameter already frozen is
+    left alone.
+
+    Args:
+        epochs (int): epochs to train the parameters for (>= 1)
+        names (str): dotted parameter names, '0.bias', ...
+
+    Raises ValueError (at the first epoch end) if the model has no such parameter or no
+    ``freeze``.
+
+    Example::
+
+        Solver(model, data, on_epoch=FreezeAfter(3, "0.bias"), ...).train()
+    """
+
+    def __init__(self, epochs: int, *names: str) -> None:
+        fn = "FreezeAfter"
+        self.epochs = _validate.integer(epochs, "epochs", fn, minimum=1)
+        if not names or not all(isinstance(n, str) and n for n in names):
+            raise ValueError(f"{fn}: names must be one or more parameter names (str); "
+                             f"got {names!r}")
+        self.names = tuple(names)
+
+    def __repr__(self) -> str:
+        return f"FreezeAfter({self.epochs}, {', '.join(map(repr, self.names))})"
+
+    def __call__(self, solver, info: dict) -> None:
+        model = solver.model
+        if not callable(getattr(model, "freeze", None)):
+            raise ValueError(f"FreezeAfter: the model ({type(model).__name__}) has no freeze(); "
+                             f"use a convnp.nn model")
+        known = _all_parameters(model)
+        unknown = [n for n in self.names if n not in known]
+        if unknown:
+            raise ValueError(f"FreezeAfter: the model has no parameter(s) {unknown}; its "
+                             f"parameters are {sorted(known)}")
+        if info["epoch"] >= self.epochs:
+            trainable = [n for n in self.names if n in model.params]
+            if trainable:
+                model.freeze(*trainable)
 
 
 class Solver:
@@ -544,7 +594,10 @@ class Solver:
         if self.restore_best:
             params = self.model.params
             for k, v in self.best_params.items():
-                params[k] = v.copy()
+                if k in params:
+                    params[k] = v.copy()
+                else:  # frozen since that check (FreezeAfter): its value then is the best's
+                    self.model.set_param(k, v.copy())
 
     def _check_and_record(self) -> tuple[float, float]:
         train_acc = self.check_accuracy(self.X_train, self.y_train,
@@ -613,7 +666,8 @@ class Solver:
         - model: params; buffers, i.e. the entries of ``model.state_dict()`` that are not
           params (when the model has state_dict and load_state_dict); the course's
           ``model.bn_params`` dicts (running_mean, running_var, ...); the state of every
-          numpy Generator reachable from the model's attributes (e.g. dropout_param['rng'])
+          numpy Generator reachable from the model's attributes (e.g. dropout_param['rng']);
+          the names of the frozen parameters (``Module.freeze``; their values are buffers)
         - solver: the hyperparameters (callables by name), epoch, iteration, the histories,
           best_val_acc and best_params, every optim config (arrays and scalars), the states of
           rngs, the early-stopping counters, and the training data's size
@@ -661,6 +715,7 @@ class Solver:
             "buffers": None if buffers is None else enc(buffers, "buffers", arrays),
             "bn_params": None if bn_params is None else enc(list(bn_params), "bn_params",
                                                             arrays),
+            "frozen": _frozen_names(model),
             "generators": [
                 {"path": [list(step) for step in route], "name": _route_name(route),
                  "state": enc(gen.bit_generator.state, f"generators/{i}", arrays)}
@@ -703,7 +758,9 @@ class Solver:
         - path: a checkpoint written by a Solver (train() or save_checkpoint)
         - model: a model of the same architecture (params with the same names, shapes and
           dtypes; the same bn_params layout and Generators). Its params, buffers, bn_params
-          and the states of its Generators are overwritten from the checkpoint.
+          and the states of its Generators are overwritten from the checkpoint. Parameters
+          the saved run had frozen (``FreezeAfter``) are frozen again; the model must not have
+          others frozen (build it as the run did).
         - data: the same training data as the saved run (its shape is checked)
         - overrides: keyword arguments that replace the saved hyperparameters, e.g.
           num_epochs=20, verbose=False, on_epoch=..., checkpoint_dir=... . seed, batch_size,
@@ -768,16 +825,26 @@ class Solver:
         m = _require(meta, "model", path)
         model = self.model
 
+        # Parameters frozen during the run (FreezeAfter) are frozen again; params then holds
+        # the trainable ones, as at the save.
+        all_params = _all_parameters(model)
+        saved_frozen = m.get("frozen")  # (None in checkpoints older than the key: as saved)
+        to_freeze = [] if saved_frozen is None else _refreeze(saved_frozen, model, all_params,
+                                                               path)
+        trainable = {k: v for k, v in model.params.items() if k not in to_freeze}
         params = dec(_require(m, "params", path, "model"))
-        _match_params(params, model.params, path, "model.params")
+        _match_params(params, trainable, path, "model.params")
         best_params = dec(_require(s, "best_params", path, "solver"))
         if best_params:
-            _match_params(best_params, model.params, path, "solver.best_params")
+            _match_best(best_params, trainable, all_params, path)
         configs = dec(_require(s, "optim_configs", path, "solver"))
-        if not isinstance(configs, dict) or set(configs) != set(model.params):
+        # One config per trainable parameter, and those of parameters frozen since the start
+        # (kept: unfreezing one goes on with its state).
+        if (not isinstance(configs, dict) or not set(trainable) <= set(configs)
+                or not set(configs) <= set(all_params)):
             got = sorted(configs) if isinstance(configs, dict) else type(configs).__name__
             raise CheckpointError(f"{path}: key 'solver.optim_configs' holds configs for {got}; "
-                                  f"the model's params are {sorted(model.params)}")
+                                  f"the model's trainable params are {sorted(trainable)}")
 
         data = _require(s, "data", path, "solver")
         saved_shape = _require(data, "X_train_shape", path, "solver.data")
@@ -844,6 +911,8 @@ class Solver:
             generators.append((route, name, state, _locate(model, route, path, name, state)))
 
         # Everything fits: apply.
+        if to_freeze:
+            model.freeze(*to_freeze)
         if full_state is not None:
             model.load_state_dict(full_state)
         model_params = model.params
@@ -1004,6 +1073,57 @@ def _qualname(obj) -> str:
 
 
 # -- the model's state beyond params -----------------------------------------------------------
+
+def _all_parameters(model) -> dict[str, np.ndarray]:
+    """Every parameter by name, frozen ones included (convnp.nn modules), else model.params."""
+    if callable(getattr(model, "named_parameters", None)):
+        return dict(model.named_parameters())
+    return dict(model.params)
+
+
+def _frozen_names(model) -> list[str]:
+    """The model's frozen parameters (Module.freeze), sorted; [] for the course's models."""
+    params = model.params
+    return sorted(k for k in _all_parameters(model) if k not in params)
+
+
+def _refreeze(saved, model, all_params: dict, path) -> list[str]:
+    """The parameters to freeze so that the model's frozen set is the checkpoint's.
+
+    A parameter the model has frozen but the saved run trained is an error: the model was not
+    built as that run's was (freezing done while training is what a resume repeats).
+    """
+    if not (isinstance(saved, list) and all(isinstance(k, str) for k in saved)):
+        raise CheckpointError(f"{path}: key 'model.frozen' must be a list of parameter names")
+    unknown = sorted(set(saved) - set(all_params))
+    if unknown:
+        raise CheckpointError(f"{path}: key 'model.frozen' names {unknown}, which the model "
+                              f"does not have; its parameters are {sorted(all_params)}")
+    frozen_now = set(all_params) - set(model.params)
+    trained = sorted(frozen_now - set(saved))
+    if trained:
+        raise CheckpointError(f"{path}: the model has {trained} frozen, but the saved run "
+                              f"trained them; build the model as that run did")
+    to_freeze = sorted(set(saved) - frozen_now)
+    if to_freeze and not callable(getattr(model, "freeze", None)):
+        raise CheckpointError(f"{path}: the saved run had {to_freeze} frozen, but the model "
+                              f"has no freeze()")
+    return to_freeze
+
+
+def _match_best(best: dict, trainable: dict, all_params: dict, path) -> None:
+    """best_params against the model: exactly its params when nothing is frozen; otherwise
+    any of its parameters (the best check's trainable set may differ from the save's: a
+    parameter frozen since), each of the model's shape and dtype."""
+    if set(all_params) == set(trainable) or not isinstance(best, dict):
+        _match_params(best, trainable, path, "solver.best_params")
+        return
+    extra = sorted(set(best) - set(all_params))
+    if extra:
+        raise CheckpointError(f"{path}: key 'solver.best_params' has {extra}, which the model "
+                              f"does not have")
+    _match_params(best, {k: all_params[k] for k in best}, path, "solver.best_params")
+
 
 def _model_buffers(model) -> dict[str, np.ndarray] | None:
     """state_dict() entries that are not params, for models with state_dict/load_state_dict."""

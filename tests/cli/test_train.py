@@ -13,6 +13,7 @@ from PIL import Image
 
 from convnp import io
 from convnp.cli import main
+from convnp.cli._common import UsageError
 from convnp.cli.plots import read_metrics
 
 QUICK = ["--quiet", "--epochs", "2", "--model-arg", "widths=[8,16]"]
@@ -359,6 +360,34 @@ def test_recipe_quick_presets_whitening_and_frozen_scales(tmp_path, rng):
     assert hp["lr_mult"] is None and hp["wd_mult"] is None
 
 
+def test_whiten_bias_freezes_after_its_epochs_and_the_run_resumes(tmp_path, rng):
+    """--whiten-bias-epochs 1: the whitening layer's bias trains for one epoch, its checkpoint
+    records it frozen, and a resumed run keeps it frozen at that value."""
+    from convnp.checkpoint import load, read_meta
+
+    for c in ("a", "b"):
+        (tmp_path / "imgs" / c).mkdir(parents=True)
+        for i in range(8):
+            Image.fromarray(rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)).save(
+                tmp_path / "imgs" / c / f"{i}.png")
+    out = tmp_path / "run"
+    args = ["--data", f"folder:{tmp_path / 'imgs'}", "--batch-size", "4", "--val-split", "2",
+            "--model-arg", "widths=[4,8,8]", "--quiet"]
+    assert main(["train", "--recipe", "quick", "--epochs", "1", "--whiten-bias-epochs", "1",
+                 "--out", str(out), *args]) == 0
+    assert json.loads((out / "config.json").read_text())["whiten_bias_epochs"] == 1
+    last = out / "checkpoints" / "last.npz"
+    assert "0.bias" in read_meta(last)["model"]["frozen"]
+    arrays, _ = load(last)
+    bias_at_1 = arrays["buffers/0.bias"]
+    assert main(["train", "--resume", str(out), "--epochs", "3", "--quiet"]) == 0
+    model = io.load(out / "model.npz")
+    np.testing.assert_array_equal(model[0].bias, bias_at_1)
+    arrays, meta = load(last)
+    assert meta["solver"]["epoch"] == 3 and "0.bias" in meta["model"]["frozen"]
+    assert "params/2.weight" in arrays and "params/0.bias" not in arrays
+
+
 def test_recipe_fast_presets():
     import argparse
 
@@ -377,6 +406,16 @@ def test_recipe_fast_presets():
     cfg = resolve_config(parser.parse_args(["train", "--recipe", "fast", "--optimizer",
                                             "sgd_momentum"]))
     assert (cfg.optimizer, cfg.momentum) == ("sgd_momentum", 0.85)
+    # airbench's whitening bias trains for 3 epochs; other models have no whitening layer.
+    assert cfg.whiten_bias_epochs == 3
+    assert resolve_config(parser.parse_args(["train", "--recipe", "fast", "--model", "vgg"])
+                          ).whiten_bias_epochs is None
+    assert resolve_config(parser.parse_args(["train", "--recipe", "fast",
+                                             "--whiten-bias-epochs", "5"])).whiten_bias_epochs == 5
+    with pytest.raises(UsageError, match="--whiten-bias-epochs: only the airbench model has a "
+                                         "whitening layer; the model is vgg"):
+        resolve_config(parser.parse_args(["train", "--model", "vgg", "--whiten-bias-epochs",
+                                          "2"]))
 
 
 def test_recipe_and_label_smoothing_errors(capsys):

@@ -52,7 +52,7 @@ AUGMENT_NAMES = ("flip", "alt-flip", "crop", "translate", "cutout")
 _SPEED_RUN = {"model": "airbench", "batch_size": 256, "optimizer": "nesterov", "momentum": 0.85,
               "lr": 0.375, "weight_decay": 1.33e-3, "schedule": "triangle",
               "augment": "alt-flip,translate", "label_smoothing": 0.2, "val_split": 5000,
-              "test_split": 0, "lookahead": True, "tta": True}
+              "test_split": 0, "lookahead": True, "tta": True, "whiten_bias_epochs": 3}
 RECIPES = {
     # airbench at half width, 3 epochs: at least 80% in 5 minutes.
     "quick": {**_SPEED_RUN, "model_args": {"widths": [32, 128, 128]}, "epochs": 3},
@@ -100,6 +100,9 @@ class TrainConfig:
     - lookahead: average the weights as airbench (``optim.Lookahead``: every 5 steps, decay
       0.95, from 30% of the epochs on)
     - tta: the final evaluation averages each image's mirror and 1-pixel translations
+    - whiten_bias_epochs: airbench only: train the first (whitening) layer's bias for this many
+      epochs, then freeze it (``solver.FreezeAfter``; the recipes: 3, as airbench); None
+      trains it throughout. Once it is frozen the backward pass stops at the first 3x3 conv.
     - seed: int >= 0; None draws one, which is logged in config.json
     - dtype: float32 or float64
     - out: the run folder (default runs/<time>-<data>-<model>)
@@ -131,6 +134,7 @@ class TrainConfig:
     momentum: float | None = None
     lookahead: bool = False
     tta: bool = False
+    whiten_bias_epochs: int | None = None
 
     def check(self) -> TrainConfig:
         """Validate every value (a config file's too); UsageError naming the flag."""
@@ -210,6 +214,13 @@ class TrainConfig:
                              f"got {t!r}")
         if t is not None and (t == 0 or t >= 1):
             self.test_split = int(t)
+        wb = self.whiten_bias_epochs
+        if wb is not None:
+            if not is_int(wb) or wb < 1:
+                raise UsageError(f"--whiten-bias-epochs: expected an integer >= 1; got {wb!r}")
+            if self.model != "airbench":
+                raise UsageError(f"--whiten-bias-epochs: only the airbench model has a "
+                                 f"whitening layer; the model is {self.model}")
         m = self.momentum
         if m is not None:
             if self.optimizer not in _MOMENTUM_RULES:
@@ -293,6 +304,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     a("--out", help="run folder (default runs/<time>-<data>-<model>)")
     a("--log-every", type=_common.positive_int, help="steps per metrics line (default 10)")
     a("--label-smoothing", type=float, help="cross-entropy label smoothing in [0, 1) (default 0)")
+    a("--whiten-bias-epochs", type=_common.positive_int, metavar="N",
+      help="airbench: train the whitening layer's bias for N epochs, then freeze it "
+           "(the recipes: 3)")
     a("--tta", action=argparse.BooleanOptionalAction, default=None,
       help="final evaluation with test-time augmentation (mirror, 1-pixel translations)")
     a("--recipe", choices=tuple(RECIPES),
@@ -333,6 +347,8 @@ def resolve_config(args) -> TrainConfig:
         preset = dict(RECIPES[recipe])
         if options.get("optimizer", preset["optimizer"]) not in _MOMENTUM_RULES:
             preset.pop("momentum", None)  # the preset's is for its own optimizer
+        if options.get("model", preset["model"]) != "airbench":
+            preset.pop("whiten_bias_epochs", None)  # airbench's whitening layer only
         options = {**preset, **options,
                    "model_args": {**preset.get("model_args", {}),
                                   **options.get("model_args", {})}}
@@ -606,6 +622,16 @@ def build_lookahead(cfg: TrainConfig) -> optim.Lookahead | None:
     return optim.Lookahead(start_epoch=cfg.epochs * 3 // 10) if cfg.lookahead else None
 
 
+def build_on_epoch(cfg: TrainConfig, on_epoch) -> list:
+    """The Solver's on_epoch callbacks: --whiten-bias-epochs' FreezeAfter (first: it runs
+    before on_epoch writes the epoch's checkpoints, so they hold the frozen set), then
+    on_epoch."""
+    from ..solver import FreezeAfter
+    if cfg.whiten_bias_epochs is None:
+        return [on_epoch]
+    return [FreezeAfter(cfg.whiten_bias_epochs, "0.bias"), on_epoch]
+
+
 def whiten_first_layer(model, splits, seed: int, n: int = 5000) -> None:
     """Set an airbench model's first layer to the whitening filters of the 2x2 patches of n
     training images drawn with seed (the split is stored class by class: its first n images
@@ -735,7 +761,7 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
                          sampling="epoch", preprocess=preprocess,
                          batch_transform=build_augment(cfg, info), schedule=schedule,
                          on_step=on_step if lookahead is None else [lookahead, on_step],
-                         on_epoch=on_epoch,
+                         on_epoch=build_on_epoch(cfg, on_epoch),
                          # No test split: the final evaluation is on the validation split, so
                          # the model keeps the last epoch's parameters, which it did not choose.
                          restore_best=bool(splits.y_test.shape[0]))
