@@ -3,7 +3,9 @@
     python benchmarks/memory.py [--steps 3] [--runs 3] [--threads 2] [--batch 128]
                                 [--optim sgd] [--only vgg] [--markdown] [--glibc-default]
 
-For each model and library a new Python process imports the library, builds the model (for
+For each model and library a new Python process imports the library (for convnp with the
+``jit`` extra installed, also its compiled kernels: numba and LLVM take some 100 MiB, which
+PyTorch's import includes for its own kernels), builds the model (for
 PyTorch: ``to_torch`` of the convnp model, which is then dropped), makes the batch, runs one
 untimed garbage collection and reads its resident set size (VmRSS): the idle process. Then it
 resets the peak counter (``echo 5 > /proc/self/clear_refs``), runs ``--steps`` training steps
@@ -53,6 +55,8 @@ def child(library: str, name: str, steps: int, threads: int, batch: int, rule: s
         step = TorchStep(torch_twin(convnp_model(name)), rule)
         args = (torch.from_numpy(X), torch.from_numpy(y))
     else:
+        from convnp.kernels import jit
+        jit.enabled()  # the compiled kernels (numba, LLVM) load now, as torch's do at import
         step = ConvnpStep(convnp_model(name), rule)
         args = (X, y)
     set_threads(threads)

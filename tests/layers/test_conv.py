@@ -304,7 +304,7 @@ def test_winograd_matrices():
     assert (winograd.AT[:, winograd.POINT_ONE] == 1).all()  # where the bias enters
 
 
-def test_winograd_float32_accuracy(rng):
+def test_winograd_float32_accuracy(rng, kernel_backend):
     # Against the same inputs in float64: Winograd's float32 error, measured relative to the
     # largest entry (entries near zero have no meaningful relative error), is about 2e-6.
     x, w, b = make(rng, (4, 32, 12, 12), (32, 32, 3, 3), np.float32)

@@ -51,7 +51,7 @@ def enabled() -> bool:
     if _failure is not None or importlib.util.find_spec("numba") is None:
         return False
     try:
-        from . import _numba
+        from . import _numba, _numba_winograd  # noqa: F401  (compiled, or loaded, here)
         if not hasattr(_numba.gelu_forward, "signatures"):  # NUMBA_DISABLE_JIT=1: plain Python
             raise RuntimeError("numba's JIT is disabled (NUMBA_DISABLE_JIT)")
     except Exception as exc:  # any failure to load or compile: fall back, once, loudly
@@ -72,6 +72,14 @@ def kernels():
     if not enabled():
         raise RuntimeError(f"convnp.kernels.jit: the compiled kernels are off: {describe()}")
     return _loaded
+
+
+def winograd_kernels():
+    """The compiled Winograd transforms (``convnp.kernels._numba_winograd``); call
+    ``enabled()`` first. Raises RuntimeError when the compiled kernels are not in use."""
+    kernels()
+    from . import _numba_winograd
+    return _numba_winograd
 
 
 def describe() -> str:

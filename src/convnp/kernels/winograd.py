@@ -49,6 +49,12 @@ wide images with few channels on im2col).
 In V the rows of one Winograd position are (i, (j, n)): the 36 GEMMs run as 36 * th products
 of (tw * N, C) @ (C, F), one np.matmul call over a broadcast stack.
 
+With the compiled kernels on (``convnp.kernels.jit``: numba installed), float32's output side
+(M -> out here, dout -> dM in the backward pass) runs one compiled pass per image instead of
+the Ah and Aw GEMMs (``_numba_winograd``): for x (256, 24, 31, 31), w (64, 24, 3, 3) each
+took some 37-40 ms as GEMMs and 16-19 ms compiled. The band GEMMs stay the reference, and
+float64's path.
+
 These functions trust their callers (``convnp.layers.conv`` validates): x is (N, C, H, W), w is
 (F, C, 3, 3), b is (F,), all floating; the stride is 1, pad >= 0 and H + 2 * pad >= 3,
 W + 2 * pad >= 3. x, w and b are only read. Dtype: everything is computed in
@@ -60,6 +66,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+
+from . import jit, threads
 
 M_TILE, A_TILE = 4, 6  # output tile 4x4, input patch 6x6 (= 4 + 3 - 1)
 
@@ -182,7 +190,6 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     """
     dtype = np.result_type(x, w, b)
     N, C, H, W = x.shape
-    F = w.shape[0]
     H_out, W_out = H + 2 * pad - 2, W + 2 * pad - 2
     th, tw = -(-H_out // M_TILE), -(-W_out // M_TILE)
     A = A_TILE
@@ -195,9 +202,54 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     V = (Bh @ z.reshape(A * tw * N * C, H).T).reshape(A, th, A, tw * N, C)
     M = V @ U[:, None]                                           # (r, i, s, (j, n), f)
     M[POINT_ONE, :, POINT_ONE] += b.astype(dtype, copy=False)
-    z = M.reshape(A * th, A * tw * N * F).T @ output_matrix(H_out, th, dtype).reshape(H_out, -1).T
-    out = z.reshape(A * tw, N * F * H_out).T @ output_matrix(W_out, tw, dtype).reshape(W_out, -1).T
-    return out.reshape(N, F, H_out, W_out), WinogradCache(V, U, (N, C, H, W), pad)
+    return output_transform(M, N, H_out, W_out), WinogradCache(V, U, (N, C, H, W), pad)
+
+
+def _compiled(dtype) -> bool:
+    """True when the compiled transforms (``jit``) take float32 arrays of this dtype."""
+    return dtype == np.float32 and jit.enabled()
+
+
+def output_transform(M: np.ndarray, N: int, H_out: int, W_out: int) -> np.ndarray:
+    """out (N, F, H_out, W_out) from M (6, th, 6, tw * N, F): each tile's AT m AT^T, cropped.
+
+    Two band GEMMs (``output_matrix``); with the compiled kernels on, float32 runs one pass
+    per image instead (``_numba_winograd.output_transform``, in the kernels' threads).
+    """
+    A, th, _, _, F = M.shape
+    tw = -(-W_out // M_TILE)
+    if _compiled(M.dtype):
+        kernel = jit.winograd_kernels().output_transform
+        out = np.empty((N, F, H_out, W_out), dtype=np.float32)
+        M = np.ascontiguousarray(M)
+        threads.parallel_chunks(N, lambda n0, n1: kernel(M, n0, n1, out),
+                                row_bytes=F * H_out * W_out * 4)
+        return out
+    Ah = output_matrix(H_out, th, M.dtype).reshape(H_out, A * th)
+    Aw = output_matrix(W_out, tw, M.dtype).reshape(W_out, A * tw)
+    z = M.reshape(A * th, A * tw * N * F).T @ Ah.T             # (s, j, n, f, h_out)
+    return (z.reshape(A * tw, N * F * H_out).T @ Aw.T).reshape(N, F, H_out, W_out)
+
+
+def output_adjoint(dout: np.ndarray, th: int, tw: int) -> np.ndarray:
+    """dM (6, th, 6, tw * N, F) from dout (N, F, H_out, W_out): the adjoint of
+    ``output_transform`` (AT^T y AT per tile, y zero beyond dout's edge), in dout's dtype.
+
+    Two band GEMMs; compiled for float32 as ``output_transform``.
+    """
+    N, F, H_out, W_out = dout.shape
+    A = A_TILE
+    if _compiled(dout.dtype):
+        kernel = jit.winograd_kernels().output_adjoint
+        dM = np.empty((A, th, A, tw * N, F), dtype=np.float32)
+        dout = np.ascontiguousarray(dout)
+        threads.parallel_chunks(N, lambda n0, n1: kernel(dout, n0, n1, dM),
+                                row_bytes=F * H_out * W_out * 4)
+        return dM
+    Ah = output_matrix(H_out, th, dout.dtype).reshape(H_out, A * th)
+    Aw = output_matrix(W_out, tw, dout.dtype).reshape(W_out, A * tw)
+    z = Aw.T @ dout.reshape(N * F * H_out, W_out).T             # (s, j, n, f, h_out)
+    return (Ah.T @ z.reshape(A * tw * N * F, H_out).T).reshape(A, th, A, tw * N, F)
 
 
 def conv_backward(dout: np.ndarray, cache: WinogradCache, need_dx: bool = True,
@@ -214,16 +266,11 @@ def conv_backward(dout: np.ndarray, cache: WinogradCache, need_dx: bool = True,
     """
     V, U, (N, C, H, W), pad = cache
     A, th, _, _, _ = V.shape
-    F = U.shape[3]
     dtype = V.dtype
     H_out, W_out = dout.shape[2:]
     tw = -(-W_out // M_TILE)
     dout = dout.astype(dtype, copy=False)
-    Ah = output_matrix(H_out, th, dtype).reshape(H_out, A * th)
-    Aw = output_matrix(W_out, tw, dtype).reshape(W_out, A * tw)
-
-    z = Aw.T @ dout.reshape(N * F * H_out, W_out).T             # (s, j, n, f, h_out)
-    dM = (Ah.T @ z.reshape(A * tw * N * F, H_out).T).reshape(A, th, A, tw * N, F)
+    dM = output_adjoint(dout, th, tw)                            # (r, i, s, (j, n), f)
     db = dM[POINT_ONE, :, POINT_ONE].sum(axis=(0, 1))
     dw = None
     if need_dw:
