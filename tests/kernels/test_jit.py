@@ -4,8 +4,11 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from convnp.kernels import gelu, jit
+from convnp import nn
+from convnp.kernels import gelu, jit, pool, threads
 from convnp.nn.activation import normal_cdf
 
 from ..conftest import REQUIRE_JIT, _numba_installed
@@ -161,3 +164,182 @@ def test_compiled_gelu_backward_matches_numpy(monkeypatch, rng):
     # A float64 dout is rounded to float32 first, then multiplied.
     dx64 = gelu.gelu_backward(dout.astype(np.float64), x, cdf)
     np.testing.assert_array_equal(dx64, dx_jit)
+
+
+# -- max pooling: the compiled kernels give the NumPy kernel's bits --------------------------
+
+_SPECIALS = np.concatenate([
+    np.array([0.0, -0.0, 1.0, -1.0, 2.0, np.inf, -np.inf, 3e38, -1e-45], np.float32),
+    np.array([0x7FC00000, 0xFFC00001, 0x7FC12345], np.uint32).view(np.float32),  # NaNs
+])
+
+
+def _same_bits(a, b, what):
+    a, b = np.asarray(a), np.asarray(b)
+    assert (a.dtype, a.shape) == (b.dtype, b.shape), f"{what}: {a.dtype, a.shape, b.dtype, b.shape}"
+    a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
+    diff = a.view(np.uint8).reshape(a.shape + (-1,)) != b.view(np.uint8).reshape(b.shape + (-1,))
+    assert not diff.any(), f"{what}: {np.count_nonzero(diff.any(axis=-1))} of {a.size} differ"
+
+
+def _pool_values(rng, shape, kind):
+    if kind == "normal":
+        return rng.standard_normal(shape).astype(np.float32)
+    if kind == "ties":                  # nearly every window holds its maximum twice
+        return rng.integers(-1, 2, size=shape).astype(np.float32)
+    return rng.choice(_SPECIALS, size=shape)  # signed zeros, infinities, NaN payloads
+
+
+def _max_pool_both(monkeypatch, x, size, dout, full_shape):
+    """(out, argmax, dx of x, dx of full_shape) on the NumPy code, then on the compiled code."""
+    results = []
+    for flag in ("0", "1"):
+        monkeypatch.setenv("CONVNP_JIT", flag)
+        with np.errstate(invalid="ignore"):  # dout * 0 with dout infinite, in NumPy
+            out, argmax = pool.max_pool_forward(x, size, size, size)
+            dx = pool.max_pool_backward(dout, argmax, x.shape, x.dtype, size, size, size)
+            full = pool.max_pool_backward(dout, argmax, x.shape, x.dtype, size, size, size,
+                                          full_shape=full_shape)
+        results.append((out, argmax, dx, full))
+    return results
+
+
+# (full shape, window): the crops nn.MaxPool2d makes (31 -> 30, 15 -> 14, 31 -> 30 for 3x3),
+# exact tilings, rows long enough for the vectorized loop (W_out >= 16) and one window.
+POOL_CASES = [((3, 4, 31, 31), 2), ((3, 4, 15, 15), 2), ((2, 3, 31, 31), 3),
+              ((2, 3, 15, 15), 3), ((2, 2, 6, 70), 2), ((2, 2, 7, 100), 3), ((2, 3, 32, 32), 2),
+              ((1, 1, 2, 2), 2), ((5, 1, 3, 4), 3)]
+
+
+@pytest.mark.parametrize("kind", ["normal", "ties", "specials"])
+@pytest.mark.parametrize("full, size", POOL_CASES)
+def test_compiled_max_pool_matches_numpy_bit_for_bit(monkeypatch, rng, full, size, kind):
+    x_full = _pool_values(rng, full, kind)
+    Hc, Wc = full[2] - full[2] % size, full[3] - full[3] % size
+    x = x_full[:, :, :Hc, :Wc]                           # a crop: read in place
+    dout = _pool_values(rng, (full[0], full[1], Hc // size, Wc // size), kind)
+    numpy_run, compiled_run = _max_pool_both(monkeypatch, x, size, dout, full)
+    for what, got, want in zip(("out", "argmax", "dx", "full dx"), compiled_run, numpy_run):
+        _same_bits(got, want, what)
+    assert compiled_run[3][:, :, Hc:].size == 0 or not compiled_run[3][:, :, Hc:].any()
+
+
+@pytest.mark.parametrize("layout", ["transposed", "reversed", "every_other_image",
+                                    "channel_slice", "read_only", "crop_of_one_plane"])
+def test_compiled_max_pool_of_other_layouts(monkeypatch, rng, layout):
+    # Views that are not crops of a contiguous array are copied first; all give NumPy's bits.
+    base = _pool_values(rng, (4, 5, 12, 14), "ties")
+    x = {"transposed": base.transpose(0, 1, 3, 2),
+         "reversed": base[:, :, ::-1],
+         "every_other_image": base[::2],
+         "channel_slice": base[:, 1:4],
+         "read_only": base,
+         "crop_of_one_plane": base[1:2, 2:3, :10, 1:13]}[layout]
+    if layout == "read_only":
+        x = x.copy()
+        x.flags.writeable = False
+    dout = rng.standard_normal(x.shape[:2] + (x.shape[2] // 2, x.shape[3] // 2))
+    dout = dout.astype(np.float32)
+    numpy_run, compiled_run = _max_pool_both(monkeypatch, x, 2, dout, x.shape)
+    for what, got, want in zip(("out", "argmax", "dx", "full dx"), compiled_run, numpy_run):
+        _same_bits(got, want, what)
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.sampled_from([2, 3]), st.integers(1, 3), st.integers(1, 3), st.integers(1, 7),
+       st.integers(1, 20), st.integers(0, 2), st.integers(0, 2),
+       st.sampled_from(["normal", "ties", "specials"]), st.integers(0, 2**32 - 1))
+def test_property_compiled_max_pool(size, N, C, H_out, W_out, extra_h, extra_w, kind, seed):
+    rng = np.random.default_rng(seed)
+    full = (N, C, size * H_out + extra_h, size * W_out + extra_w)
+    x = _pool_values(rng, full, kind)[:, :, :size * H_out, :size * W_out]
+    dout = _pool_values(rng, (N, C, H_out, W_out), kind)
+    with pytest.MonkeyPatch.context() as mp:
+        numpy_run, compiled_run = _max_pool_both(mp, x, size, dout, full)
+    for what, got, want in zip(("out", "argmax", "dx", "full dx"), compiled_run, numpy_run):
+        _same_bits(got, want, what)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Count the calls of compiled kernels: counted('name') wraps jit.kernels().name."""
+    monkeypatch.setenv("CONVNP_JIT", "1")
+    module, calls = jit.kernels(), {}
+
+    def wrap(name):
+        compiled = getattr(module, name)
+
+        def counting(*args):
+            calls[name] = calls.get(name, 0) + 1
+            return compiled(*args)
+        monkeypatch.setattr(module, name, counting)
+    return wrap, calls
+
+
+def test_max_pool_dispatch(counted, monkeypatch, rng):
+    # Compiled: float32 with 2x2 or 3x3 tiles; NumPy: float64, other windows, CONVNP_JIT=0.
+    wrap, calls = counted
+    for name in ("max_pool_2x2_forward", "max_pool_2x2_backward", "max_pool_3x3_forward",
+                 "max_pool_3x3_backward"):
+        wrap(name)
+    x = rng.standard_normal((2, 3, 12, 12)).astype(np.float32)
+
+    def run(x, size, stride=None):
+        stride = stride or size
+        out, argmax = pool.max_pool_forward(x, size, size, stride)
+        pool.max_pool_backward(np.ones_like(out), argmax, x.shape, x.dtype, size, size, stride)
+
+    run(x, 2)
+    run(x, 3)
+    assert calls == {"max_pool_2x2_forward": 1, "max_pool_2x2_backward": 1,
+                     "max_pool_3x3_forward": 1, "max_pool_3x3_backward": 1}
+    run(x.astype(np.float64), 2)
+    run(x, 4)
+    run(x, 2, stride=1)
+    monkeypatch.setenv("CONVNP_JIT", "0")
+    run(x, 2)
+    assert sum(calls.values()) == 4
+    monkeypatch.setenv("CONVNP_JIT", "1")
+    out, argmax = pool.max_pool_forward(x, 2, 2, 2)   # a float64 dout: the NumPy code
+    pool.max_pool_backward(np.ones(out.shape), argmax, x.shape, x.dtype, 2, 2, 2)
+    assert calls["max_pool_2x2_forward"] == 2 and calls["max_pool_2x2_backward"] == 1
+
+
+def test_max_pool_module_uses_one_compiled_pass(counted, rng):
+    # nn.MaxPool2d on 31 x 31: the crop is read in place and the gradient written in full by
+    # the compiled backward (pool.uncrop is not called).
+    wrap, calls = counted
+    wrap("max_pool_2x2_backward")
+    uncropped = []
+    m = nn.MaxPool2d(2)
+    x = rng.standard_normal((4, 3, 31, 31)).astype(np.float32)
+    out = m(x)
+    original = pool.uncrop
+    try:
+        pool.uncrop = lambda *a: uncropped.append(1) or original(*a)
+        dx = m.backward(np.ones_like(out))
+    finally:
+        pool.uncrop = original
+    assert calls == {"max_pool_2x2_backward": 1} and not uncropped
+    assert dx.shape == x.shape and dx[:, :, 30].sum() == 0 and dx[:, :, :, 30].sum() == 0
+    assert dx.sum() == out.size
+
+
+def test_compiled_max_pool_is_thread_count_invariant(monkeypatch, rng):
+    monkeypatch.setenv("CONVNP_JIT", "1")
+    monkeypatch.setattr(threads, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(threads, "CHUNK_BYTES", 3 * 31 * 31 * 4)   # 3 planes a chunk
+    x = _pool_values(rng, (5, 7, 31, 31), "ties")[:, :, :30, :30]
+    dout = rng.standard_normal((5, 7, 15, 15)).astype(np.float32)
+    runs = []
+    try:
+        for count in (1, 2):
+            threads.set_num_threads(count)
+            out, argmax = pool.max_pool_forward(x, 2, 2, 2)
+            dx = pool.max_pool_backward(dout, argmax, x.shape, x.dtype, 2, 2, 2,
+                                        full_shape=(5, 7, 31, 31))
+            runs.append((out, argmax, dx))
+    finally:
+        threads.set_num_threads(None)
+    for what, got, want in zip(("out", "argmax", "dx"), runs[1], runs[0]):
+        _same_bits(got, want, what)

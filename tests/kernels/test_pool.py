@@ -39,7 +39,8 @@ def argmax_by_window(x, pool_height, pool_width, stride):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("x_shape, pool_height, pool_width, stride", SHAPES)
-def test_argmax_is_first_maximum(rng, dtype, x_shape, pool_height, pool_width, stride):
+def test_argmax_is_first_maximum(rng, dtype, x_shape, pool_height, pool_width, stride,
+                                 kernel_backend):
     # Three distinct values: nearly every window holds its maximum more than once.
     x = rng.integers(0, 3, size=x_shape).astype(dtype)
     out, argmax = pool_kernels.max_pool_forward(x, pool_height, pool_width, stride)
@@ -49,13 +50,76 @@ def test_argmax_is_first_maximum(rng, dtype, x_shape, pool_height, pool_width, s
                                                                          stride))[0])
 
 
-def test_signed_zeros_tie():
-    # -0.0 == +0.0: a tie, so the first of them keeps the gradient, as np.argmax says.
-    x = np.array([[-0.0, 0.0], [0.0, -0.0]])[None, None]
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_signed_zeros_tie(dtype, kernel_backend):
+    # -0.0 == +0.0: a tie, so the first of them keeps the gradient, as np.argmax says; the
+    # value is the last of the tied ones (np.maximum returns its second argument on a tie).
+    x = np.array([[-0.0, 0.0], [0.0, -0.0]], dtype=dtype)[None, None]
     out, argmax = pool_kernels.max_pool_forward(x, 2, 2, 2)
-    assert argmax[0, 0, 0, 0] == 0
-    dx = pool_kernels.max_pool_backward(np.ones((1, 1, 1, 1)), argmax, x.shape, x.dtype, 2, 2, 2)
+    assert argmax[0, 0, 0, 0] == 0 and out[0, 0, 0, 0] == 0 and np.signbit(out[0, 0, 0, 0])
+    dout = np.ones((1, 1, 1, 1), dtype=dtype)
+    dx = pool_kernels.max_pool_backward(dout, argmax, x.shape, x.dtype, 2, 2, 2)
     np.testing.assert_array_equal(dx[0, 0], [[1., 0.], [0., 0.]])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("size", [2, 3])
+def test_nan_windows(dtype, size, kernel_backend):
+    # The module docstring's NaN rule: a window holding NaN gives its first NaN (bits kept),
+    # and its gradient goes to the window's last element; the other windows are unaffected.
+    nan_a = np.array([0x7FC00001], np.uint32).view(np.float32)[0]
+    nan_b = np.array([0xFFC00002], np.uint32).view(np.float32)[0]
+    x = np.arange(4 * size * size, dtype=dtype).reshape(1, 1, 2 * size, 2 * size)
+    x[0, 0, 0, 1] = nan_a                          # window (0, 0): NaN at offset 1, then another
+    x[0, 0, size - 1, 0] = nan_b
+    x[0, 0, 2 * size - 1, 2 * size - 1] = np.nan  # window (1, 1): NaN at its last offset
+    x[0, 0, size, 0] = np.inf                     # window (1, 0): inf, no NaN
+    out, argmax = pool_kernels.max_pool_forward(x, size, size, size)
+    last = size * size - 1
+    np.testing.assert_array_equal(argmax[0, 0], [[last, last], [0, last]])
+    assert np.isnan(out[0, 0, 0, 0]) and np.isnan(out[0, 0, 1, 1])
+    assert out[0, 0, 1, 0] == np.inf and out[0, 0, 0, 1] == x[0, 0, :size, size:].max()
+    if dtype == np.float32:
+        assert out.view(np.uint32)[0, 0, 0, 0] == 0x7FC00001
+    dout = np.arange(1, 5, dtype=dtype).reshape(1, 1, 2, 2)
+    dx = pool_kernels.max_pool_backward(dout, argmax, x.shape, x.dtype, size, size, size)
+    assert dx[0, 0, size - 1, size - 1] == 1 and dx[0, 0, size, 0] == 3
+    assert dx.sum() == dout.sum()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("full, size", [((3, 2, 31, 31), 2), ((2, 3, 15, 15), 2),
+                                        ((2, 2, 7, 9), 2), ((2, 2, 11, 10), 3),
+                                        ((2, 2, 8, 8), 2)])
+def test_backward_into_the_full_shape(rng, dtype, full, size, kernel_backend):
+    # full_shape: the gradient of the crop (what nn.MaxPool2d pools) in the top-left of zeros,
+    # equal to uncrop of the crop's gradient; the crop is read in place, not copied.
+    x_full = rng.integers(0, 3, size=full).astype(dtype)
+    Hc, Wc = full[2] - full[2] % size, full[3] - full[3] % size
+    x = x_full[:, :, :Hc, :Wc]
+    out, argmax = pool_kernels.max_pool_forward(x, size, size, size)
+    ref_out, cache = max_pool_forward_naive(np.ascontiguousarray(x), param(size, size, size))
+    np.testing.assert_array_equal(out, ref_out)
+    dout = rng.standard_normal(out.shape).astype(dtype)
+    dx = pool_kernels.max_pool_backward(dout, argmax, x.shape, dtype, size, size, size,
+                                        full_shape=full)
+    assert dx.shape == full and dx.dtype == dtype
+    expected = np.zeros(full, dtype=dtype)
+    expected[:, :, :Hc, :Wc] = max_pool_backward_naive(dout, cache)
+    np.testing.assert_array_equal(dx, expected)
+    crop_dx = pool_kernels.max_pool_backward(dout, argmax, x.shape, dtype, size, size, size)
+    np.testing.assert_array_equal(pool_kernels.uncrop(crop_dx, full), dx)
+    layer_dx = max_pool_backward_fast(dout, (x.shape, x.dtype, argmax, param(size, size, size)),
+                                      full_shape=full)
+    np.testing.assert_array_equal(layer_dx, dx)
+
+
+def test_backward_fast_checks_full_shape():
+    x = np.zeros((2, 3, 4, 4))
+    out, cache = max_pool_forward_fast(x, param(2, 2, 2))
+    for bad in [(2, 3, 3, 4), (2, 3, 4), (1, 3, 5, 5), (2, 3, 4, 3)]:
+        with pytest.raises(ValueError, match="full_shape must be"):
+            max_pool_backward_fast(np.ones(out.shape), cache, full_shape=bad)
 
 
 def test_large_window_uses_wider_argmax(rng):
@@ -84,7 +148,8 @@ def test_cache_holds_no_input():
 
 
 @pytest.mark.parametrize("x_shape, pool_height, pool_width, stride", SHAPES)
-def test_backward_routes_to_argmax(rng, x_shape, pool_height, pool_width, stride):
+def test_backward_routes_to_argmax(rng, x_shape, pool_height, pool_width, stride,
+                                   kernel_backend):
     # dx from the kernel equals the naive loop on the same ties, in float64 and float32.
     for dtype in (np.float64, np.float32):
         x = rng.integers(0, 3, size=x_shape).astype(dtype)

@@ -319,7 +319,8 @@ def test_max_pool_of_a_cropped_view(chunked, rng):
 @pytest.mark.parametrize("N", BATCHES)
 def test_max_pool_module_with_a_crop(chunked, rng, N):
     # 7 x 9 under a 2x2 window: the last row and column are read by no window, so their
-    # gradient is zero, filled in by pool.uncrop.
+    # gradient is zero, filled in by max_pool_backward's full_shape (in the compiled pass, or
+    # by pool.uncrop on the NumPy path).
     x = rng.standard_normal((N, 2, 7, 9)).astype(np.float32)
     dout = rng.standard_normal((N, 2, 3, 4)).astype(np.float32)
     m = nn.MaxPool2d(2)

@@ -9,9 +9,11 @@
   reshape path for windows that tile the input; max pooling records each window's argmax.
 - ``norm``: spatial batch normalization reduced per channel straight from NCHW.
 - ``gelu``: GELU in float32 from one branch-free erfc fit (the float64 path stays exact).
-- ``jit``: the optional compiled kernels (Numba, ``pip install 'convnp[jit]'``): GELU's
-  forward and backward each in one vectorized pass; ``CONVNP_JIT=0`` turns them off, and
-  without numba the NumPy code runs. ``jit.describe()`` says which.
+- ``jit``: the optional compiled kernels (Numba, ``pip install 'convnp[jit]'``) for float32:
+  GELU's forward and backward, 2x2 and 3x3 max pooling (the backward writing the crop's zeros
+  too), batch norm's passes and Winograd's output transforms, each one vectorized pass;
+  ``CONVNP_JIT=0`` turns them off, and without numba the NumPy code runs (it stays their
+  tested reference). ``jit.describe()`` says which.
 - ``relu``: ReLU forward and backward, bit for bit the course layer's numbers.
 - ``threads``: the thread pool that runs the elementwise passes of ``norm``, ``pool``, ``gelu``
   and ``relu`` in chunks on every core (NumPy's ufuncs use one); ``set_num_threads(n)`` sets

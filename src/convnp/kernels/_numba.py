@@ -1,18 +1,24 @@
 """The compiled kernels (Numba): imported only through ``convnp.kernels.jit`` when numba is there.
 
-Each function is compiled at import for its one signature (contiguous 1-d float32 arrays, all
-of one length: the callers check, since the loops do not),
-releases the GIL (``nogil``) so that ``convnp.kernels.threads`` runs chunks of one array on
-every core, and is written so that LLVM vectorizes its loop:
+Each function is compiled at import for its one signature (C-contiguous float32 arrays, 1-d,
+or 2-d rows for batch norm; uint8 for max pooling's argmax), whose sizes the callers check,
+since the loops do not. Each releases the GIL (``nogil``) so that ``convnp.kernels.threads``
+runs chunks of one array on every core, and is written so that LLVM vectorizes its loop:
 
 - ``error_model="numpy"``: a division does not check for zero (Python's model would branch to
   raise ZeroDivisionError, which stops vectorization);
 - fastmath only ``contract`` (fused multiply-adds): no ``nnan``/``ninf``, so NaN and infinities
-  go through as in NumPy;
-- no calls into libm: ``exp`` is computed here (``_exp_nonpositive``), since the compiler
-  cannot vectorize a call to ``expf``.
+  go through as in NumPy; the row reductions of batch norm add ``reassoc`` as well, so that a
+  row's sum runs in several partial sums (one per vector lane); a row is never split between
+  chunks, so the sums do not depend on the thread count;
+- no branches in the loops: comparisons feed selects (``a if c else b``), which compile to
+  vector blends; and no calls into libm: ``exp`` is computed here (``_exp_nonpositive``),
+  since the compiler cannot vectorize a call to ``expf``;
+- indices that the compiler can see are never negative (unsigned, or a ``range`` counter):
+  Numba wraps a negative signed index around, a branch per access otherwise.
 
-The NumPy code in ``convnp.kernels.gelu`` is the reference these are tested against.
+The NumPy code in ``convnp.kernels.gelu``, ``convnp.kernels.pool`` and ``convnp.kernels.norm``
+is the reference these are tested against (tests/kernels/test_jit.py).
 """
 
 from __future__ import annotations
@@ -24,9 +30,17 @@ from numba.extending import intrinsic
 from .gelu import _P
 
 _F32 = np.float32
+_U64 = np.uint64
 _OPTIONS = dict(nogil=True, cache=True, error_model="numpy", fastmath={"contract"})
+# Only for the sums of batch norm's rows: reassociation lets LLVM keep a partial sum per lane.
+_REDUCE = dict(nogil=True, cache=True, error_model="numpy", fastmath={"contract", "reassoc"})
 _VEC = types.float32[::1]                                   # written
 _IN = types.Array(types.float32, 1, "C", readonly=True)     # read (writable arrays convert)
+_ROWS = types.float32[:, ::1]                               # written, (rows, length)
+_ROWS_IN = types.Array(types.float32, 2, "C", readonly=True)
+_U8 = types.uint8[::1]
+_U8_IN = types.Array(types.uint8, 1, "C", readonly=True)
+_I = types.intp
 
 
 @intrinsic
@@ -108,3 +122,168 @@ def gelu_backward(dout, x, cdf, dx):
         v = x[i]
         pdf = _exp_nonpositive(_F32(-0.5) * v * v) * _F32(0.3989422804014327)
         dx[i] = dout[i] * (cdf[i] + v * pdf)
+
+
+# -- max pooling, windows that tile the plane (stride == pool_height == pool_width) ----------
+
+@njit(inline="always", **_OPTIONS)
+def _max_pool_tiles_forward(x, plane_stride, row_stride, p, out, argmax, H_out, W_out):
+    """The max and argmax of each p x p window, the planes' windows in turn (p a constant).
+
+    Plane q's element (h, w) is x[q * plane_stride + h * row_stride + w]: x is the flat span
+    of a C-contiguous array or of a crop of one (rows of row_stride, planes of plane_stride
+    elements, of which the windows read the first p * H_out rows and p * W_out columns). out
+    and argmax are the (planes, H_out, W_out) results, flat.
+
+    The window's offsets k = a * p + b are visited in row-major order, as the NumPy kernel's
+    np.maximum does: with m the running maximum and e the next element,
+    m <- m if (m > e or m is NaN) else e, and the offset moves to k where not (e <= m), that
+    is e > m or either is NaN. So a tie keeps the earlier offset (and takes e's bits: -0.0
+    after +0.0 gives -0.0), and a window holding NaN gets its first NaN, argmax the last
+    offset. Both are selects: the loop over a row's windows vectorizes (p a constant, the
+    loads are interleaved groups of p). Indices are unsigned: no wraparound check.
+    """
+    p = _U64(p)
+    Ho, Wo = _U64(H_out), _U64(W_out)
+    rs, ps = _U64(row_stride), _U64(plane_stride)
+    planes = _U64(out.shape[0]) // (Ho * Wo)
+    for q in range(planes):
+        for i in range(Ho):
+            r = q * ps + i * p * rs
+            o = (q * Ho + i) * Wo
+            for j in range(Wo):
+                c = r + p * j
+                m = x[c]
+                best = np.uint8(0)
+                for a in range(p):
+                    for b in range(p):
+                        e = x[c + a * rs + b]        # (a, b) = (0, 0) is m itself: no move
+                        moved = not (e <= m)
+                        m = m if (m > e or m != m) else e
+                        best = np.uint8(a * p + b) if moved else best
+                out[o + j] = m
+                argmax[o + j] = best
+
+
+@njit(inline="always", **_OPTIONS)
+def _max_pool_tiles_backward(dout, argmax, p, H, W, H_out, W_out, dx):
+    """dx of whole (H, W) planes from dout and argmax ((planes, H_out, W_out), flat).
+
+    The element at offset k of a window gets dout * (argmax == k), a float multiply as in the
+    NumPy kernel (so an infinite or NaN dout leaves NaN at the window's other elements). The
+    windows cover the first p * H_out rows and p * W_out columns; the rest of each plane (the
+    rows and columns a crop dropped) is written 0, in the same pass. Vectorized over a row's
+    windows: each output row of dx is one loop storing interleaved groups of p.
+    """
+    p = _U64(p)
+    H, W = _U64(H), _U64(W)
+    Ho, Wo = _U64(H_out), _U64(W_out)
+    planes = _U64(dout.shape[0]) // (Ho * Wo)
+    zero = _F32(0.0)
+    for q in range(planes):
+        for i in range(Ho):
+            o = (q * Ho + i) * Wo
+            for a in range(p):
+                r = (q * H + i * p + a) * W
+                for j in range(Wo):
+                    d = dout[o + j]
+                    k = argmax[o + j]
+                    for b in range(p):
+                        dx[r + p * j + b] = d * _F32(k == a * p + b)
+                for c in range(p * Wo, W):
+                    dx[r + c] = zero
+        for c in range((q * H + p * Ho) * W, (q + _U64(1)) * H * W):
+            dx[c] = zero
+
+
+@njit(types.void(_IN, _I, _I, _VEC, _U8, _I, _I), **_OPTIONS)
+def max_pool_2x2_forward(x, plane_stride, row_stride, out, argmax, H_out, W_out):
+    """Max pooling, 2x2 windows with stride 2: ``_max_pool_tiles_forward`` with p = 2."""
+    _max_pool_tiles_forward(x, plane_stride, row_stride, 2, out, argmax, H_out, W_out)
+
+
+@njit(types.void(_IN, _I, _I, _VEC, _U8, _I, _I), **_OPTIONS)
+def max_pool_3x3_forward(x, plane_stride, row_stride, out, argmax, H_out, W_out):
+    """Max pooling, 3x3 windows with stride 3: ``_max_pool_tiles_forward`` with p = 3."""
+    _max_pool_tiles_forward(x, plane_stride, row_stride, 3, out, argmax, H_out, W_out)
+
+
+@njit(types.void(_IN, _U8_IN, _I, _I, _I, _I, _VEC), **_OPTIONS)
+def max_pool_2x2_backward(dout, argmax, H, W, H_out, W_out, dx):
+    """Max pooling's gradient, 2x2 windows with stride 2: ``_max_pool_tiles_backward``."""
+    _max_pool_tiles_backward(dout, argmax, 2, H, W, H_out, W_out, dx)
+
+
+@njit(types.void(_IN, _U8_IN, _I, _I, _I, _I, _VEC), **_OPTIONS)
+def max_pool_3x3_backward(dout, argmax, H, W, H_out, W_out, dx):
+    """Max pooling's gradient, 3x3 windows with stride 3: ``_max_pool_tiles_backward``."""
+    _max_pool_tiles_backward(dout, argmax, 3, H, W, H_out, W_out, dx)
+
+
+# -- spatial batch norm: rows of H * W values, one per image and channel ---------------------
+
+@njit(types.void(_ROWS_IN, _VEC, _VEC), **_REDUCE)
+def batchnorm_row_statistics(x, sums, squares):
+    """Per row r of x: sums[r] = its sum, squares[r] = the sum of squares about its own mean.
+
+    Two loops over the row (the second reads it from cache): the sum, then with
+    mean = sum / length the centred sum of (x - mean)^2, never sum(x^2) - length * mean^2,
+    which loses the digits of a large mean. Both accumulate in float64, rounded to float32 at
+    the row's end, and ``reassoc`` lets LLVM split each into several partial sums (one per
+    vector lane, added up at the row's end). The loops are bound by memory, not by the float64
+    adds, and the sums are then exact to float32 rounding: with a large mean (x = 1000 + noise)
+    a float32 row sum would carry an error of some ulps of the sum into the mean.
+    """
+    L = x.shape[1]
+    for r in range(x.shape[0]):
+        s = 0.0
+        for i in range(L):
+            s += np.float64(x[r, i])
+        mean = s / L
+        q = 0.0
+        for i in range(L):
+            d = np.float64(x[r, i]) - mean
+            q += d * d
+        sums[r] = _F32(s)
+        squares[r] = _F32(q)
+
+
+@njit(types.void(_ROWS_IN, _IN, _IN, _IN, _IN, _ROWS, _ROWS), **_OPTIONS)
+def batchnorm_normalize(x, mean, inv_std, gamma, beta, xhat, out):
+    """Per row r: xhat = (x - mean[r]) * inv_std[r], out = xhat * gamma[r] + beta[r] (one fma)."""
+    L = x.shape[1]
+    for r in range(x.shape[0]):
+        m, s, g, b = mean[r], inv_std[r], gamma[r], beta[r]
+        for i in range(L):
+            h = (x[r, i] - m) * s
+            xhat[r, i] = h
+            out[r, i] = h * g + b
+
+
+@njit(types.void(_ROWS_IN, _ROWS_IN, _VEC, _VEC), **_REDUCE)
+def batchnorm_row_sums(dout, xhat, dbeta, dgamma):
+    """Per row r: dbeta[r] = sum(dout[r]), dgamma[r] = sum(dout[r] * xhat[r]), in one loop.
+
+    Two reductions accumulated in float64 in several partial sums (``reassoc``), rounded to
+    float32 at the row's end, as in ``batchnorm_row_statistics``.
+    """
+    L = dout.shape[1]
+    for r in range(dout.shape[0]):
+        sd = 0.0
+        sdx = 0.0
+        for i in range(L):
+            d = np.float64(dout[r, i])
+            sd += d
+            sdx += d * np.float64(xhat[r, i])
+        dbeta[r] = _F32(sd)
+        dgamma[r] = _F32(sdx)
+
+
+@njit(types.void(_ROWS_IN, _ROWS_IN, _IN, _IN, _IN, _ROWS), **_OPTIONS)
+def batchnorm_train_input_grad(dout, xhat, a, b, c, dx):
+    """Per row r: dx = a[r] * dout - b[r] * xhat - c[r] (train mode's closed form)."""
+    L = dout.shape[1]
+    for r in range(dout.shape[0]):
+        ar, br, cr = a[r], b[r], c[r]
+        for i in range(L):
+            dx[r, i] = ar * dout[r, i] - br * xhat[r, i] - cr

@@ -5,18 +5,33 @@ costs NumPy one pass over memory per step; compiled, the whole formula is one lo
 compiler vectorizes (AVX2 / AVX-512): GELU's forward pass takes about 0.65 ns an element on
 one core against NumPy's 3.0 (4M floats, 2-core AMD EPYC). With ``numba`` importable (``pip
 install 'convnp[jit]'``, or ``pip install '.[jit]'`` from a checkout) the kernels that have a
-compiled version use it for contiguous float32 arrays; without it, or with the environment
-variable ``CONVNP_JIT=0``, they run their NumPy code, which stays the tested reference for the
-compiled one (tests/kernels/test_jit.py holds the two to the same accuracy contract). float64
-never takes the compiled path.
+compiled version use it for float32 arrays; without it, or with the environment variable
+``CONVNP_JIT=0``, they run their NumPy code, which stays the tested reference for the compiled
+one (tests/kernels/test_jit.py and test_norm_jit.py hold the two to the same accuracy
+contract). float64 never takes the compiled path. Compiled so far:
 
-The compiled functions live in ``convnp.kernels._numba``, imported on first use (compiling
-there takes about a second the first time; Numba caches the machine code for the next process
-in the package's ``__pycache__``, or where that is not writable in ``~/.cache/numba`` or
-NUMBA_CACHE_DIR; with neither writable the import fails and the NumPy code runs, see
-``enabled``). They work on contiguous 1-d float32 arrays, release the GIL, and are called per
-chunk from ``convnp.kernels.threads``, so the results do not depend on the thread count (they
-do differ in the last bits from the NumPy code's: another order of float32 operations).
+- ``gelu``: the forward and the backward, one vectorized pass each (within the last bits of
+  the NumPy code's: another order of float32 operations);
+- ``pool``: max pooling's forward (max and argmax) and backward on the reshape path with 2x2
+  or 3x3 windows, one pass each instead of a few per window offset; bit for bit the NumPy
+  code's numbers, NaN and signed zeros included. The forward reads nn.MaxPool2d's crop in
+  place, the backward writes the uncropped gradient, zeros included, in the same pass;
+- ``norm``: spatial batch norm's per-row passes (the rows' sums and centred sums of squares,
+  xhat and out, the backward's row sums, train mode's dx), one pass each; within about 1e-6
+  of the NumPy code's results (sums in another order), the per-channel combination of the
+  rows being the NumPy code's;
+- ``winograd``: the output transform (M -> out) and its adjoint (dout -> dM), one pass per
+  image instead of two band GEMMs (``convnp.kernels._numba_winograd``;
+  tests/kernels/test_winograd_jit.py).
+
+The compiled functions live in ``convnp.kernels._numba`` and ``_numba_winograd``, imported on
+first use (compiling there takes a few seconds the first time; Numba caches the machine code
+for the next process in the package's ``__pycache__``, or where that is not writable in
+``~/.cache/numba`` or NUMBA_CACHE_DIR; with neither writable the import fails and the NumPy
+code runs, see ``enabled``). They work on C-contiguous float32 arrays (flat, or rows of an (N *
+C, H * W) view), release the GIL, and are called per chunk from ``convnp.kernels.threads``, so
+the results do not depend on the thread count: a chunk holds whole planes or rows, and no sum
+is split between chunks.
 """
 
 from __future__ import annotations

@@ -126,7 +126,8 @@ def max_pool_forward_fast(x: np.ndarray, pool_param: PoolParam) -> tuple[np.ndar
     return out, cache
 
 
-def max_pool_backward_fast(dout: np.ndarray, cache: tuple) -> np.ndarray:
+def max_pool_backward_fast(dout: np.ndarray, cache: tuple, *,
+                           full_shape: tuple[int, ...] | None = None) -> np.ndarray:
     """A fast implementation of the backward pass for a max-pooling layer.
 
     Same result as max_pool_backward_naive: each window's gradient goes to the first maximum
@@ -135,15 +136,30 @@ def max_pool_backward_fast(dout: np.ndarray, cache: tuple) -> np.ndarray:
     Inputs:
     - dout: Upstream derivatives, of shape (N, C, H_out, W_out)
     - cache: A tuple of (x.shape, x.dtype, argmax, pool_param) from max_pool_forward_fast
+    - full_shape: optional, keyword only: (N, C, H', W') with H' >= H and W' >= W, when x was
+      the top-left crop x_full[:, :, :H, :W] of an array of that shape (``convnp.nn.MaxPool2d``
+      drops the rows and columns no window reads): dx is then the gradient with respect to
+      x_full, zero in the dropped rows and columns, written in the same pass. Default: x's
+      shape
 
     Returns:
-    - dx: Gradient with respect to x, of shape (N, C, H, W), dtype of x
+    - dx: Gradient with respect to x (or x_full), of shape (N, C, H, W) (or full_shape), dtype
+      of x
 
-    Raises ValueError if dout does not have the forward output's shape.
+    Raises ValueError if dout does not have the forward output's shape, or full_shape is not
+    such a shape.
     """
+    fn = "max_pool_backward_fast"
     x_shape, dtype, argmax, pool_param = cache
-    _validate.same_shape(dout, argmax.shape, "max_pool_backward_fast")
-    return _kernels.max_pool_backward(dout, argmax, x_shape, dtype, *_pool_sizes(pool_param))
+    _validate.same_shape(dout, argmax.shape, fn)
+    if full_shape is not None:
+        full_shape = tuple(int(d) for d in full_shape)
+        if (len(full_shape) != 4 or full_shape[:2] != tuple(x_shape[:2])
+                or full_shape[2] < x_shape[2] or full_shape[3] < x_shape[3]):
+            raise ValueError(f"{fn}: full_shape must be (N, C, H', W') with H' >= H and W' >= W "
+                             f"for x of shape {tuple(x_shape)}; got {full_shape}")
+    return _kernels.max_pool_backward(dout, argmax, x_shape, dtype, *_pool_sizes(pool_param),
+                                      full_shape=full_shape)
 
 
 def avg_pool_forward_naive(x: np.ndarray, pool_param: PoolParam) -> tuple[np.ndarray, tuple]:

@@ -101,6 +101,12 @@ class MaxPool2d(_Pool2d):
     _forward_fn = staticmethod(max_pool_forward_fast)
     _backward_fn = staticmethod(max_pool_backward_fast)
 
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        cache, x_shape, _ = self._cached(dout)
+        # The gradient of the crop goes straight into zeros of x's shape: with the compiled
+        # kernels, in the same pass (no separate pool_kernels.uncrop).
+        return max_pool_backward_fast(dout, cache, full_shape=x_shape)
+
 
 class AvgPool2d(_Pool2d):
     """Applies 2D average pooling over NCHW input: the mean of each window, per channel.
