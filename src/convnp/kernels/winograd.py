@@ -50,11 +50,10 @@ In V the rows of one Winograd position are (i, (j, n)): the 36 GEMMs run as 36 *
 of (tw * N, C) @ (C, F), one np.matmul call over a broadcast stack.
 
 With the compiled kernels on (``convnp.kernels.jit``: numba installed), float32's output side
-(M -> out here, dout -> dM in the backward pass) runs one compiled pass per image instead of
-the Ah and Aw GEMMs (``_numba_winograd``): for x (256, 24, 31, 31), w (64, 24, 3, 3) each
-took some 35-40 ms as GEMMs and 11-13 ms compiled (the layer forward + backward 152 -> 118
-ms). The band GEMMs stay the reference, and
-float64's path.
+(M -> out here, dout -> dM in the backward pass) runs one compiled pass over each chunk of
+images instead of the Ah and Aw GEMMs (``_numba_winograd``): for x (256, 24, 31, 31),
+w (64, 24, 3, 3) each took some 35-40 ms as GEMMs and 11-13 ms compiled (the layer's forward
+and backward 152 -> 118 ms). The band GEMMs stay the reference, and float64's path.
 
 These functions trust their callers (``convnp.layers.conv`` validates): x is (N, C, H, W), w is
 (F, C, 3, 3), b is (F,), all floating; the stride is 1, pad >= 0 and H + 2 * pad >= 3,
