@@ -314,13 +314,8 @@ def test_recipe_quick_presets_whitening_and_frozen_scales(tmp_path, rng):
     from convnp import nn
     from convnp.data.datasets import get_dataset
 
-    for c in ("a", "b"):
-        (tmp_path / "imgs" / c).mkdir(parents=True)
-        for i in range(10):
-            Image.fromarray(rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)).save(
-                tmp_path / "imgs" / c / f"{i}.png")
+    data = _cifar_like_folder(tmp_path / "imgs", 10, rng)
     out = tmp_path / "run"
-    data = f"folder:{tmp_path / 'imgs'}"
     assert main(["train", "--recipe", "quick", "--data", data, "--out", str(out), "--quiet",
                  "--epochs", "1", "--batch-size", "4", "--val-split", "2",
                  "--model-arg", "widths=[4,8,8]"]) == 0
@@ -360,18 +355,24 @@ def test_recipe_quick_presets_whitening_and_frozen_scales(tmp_path, rng):
     assert hp["lr_mult"] is None and hp["wd_mult"] is None
 
 
+def _cifar_like_folder(root, per_class, rng) -> str:
+    """Two classes of per_class random 32x32 PNGs under root; the --data value for them."""
+    for c in ("a", "b"):
+        (root / c).mkdir(parents=True)
+        for i in range(per_class):
+            Image.fromarray(rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)).save(
+                root / c / f"{i}.png")
+    return f"folder:{root}"
+
+
 def test_whiten_bias_freezes_after_its_epochs_and_the_run_resumes(tmp_path, rng):
     """--whiten-bias-epochs 1: the whitening layer's bias trains for one epoch, its checkpoint
     records it frozen, and a resumed run keeps it frozen at that value."""
     from convnp.checkpoint import load, read_meta
 
-    for c in ("a", "b"):
-        (tmp_path / "imgs" / c).mkdir(parents=True)
-        for i in range(8):
-            Image.fromarray(rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)).save(
-                tmp_path / "imgs" / c / f"{i}.png")
+    data = _cifar_like_folder(tmp_path / "imgs", 8, rng)
     out = tmp_path / "run"
-    args = ["--data", f"folder:{tmp_path / 'imgs'}", "--batch-size", "4", "--val-split", "2",
+    args = ["--data", data, "--batch-size", "4", "--val-split", "2",
             "--model-arg", "widths=[4,8,8]", "--quiet"]
     assert main(["train", "--recipe", "quick", "--epochs", "1", "--whiten-bias-epochs", "1",
                  "--out", str(out), *args]) == 0

@@ -210,6 +210,20 @@ def _compiled(dtype) -> bool:
     return dtype == np.float32 and jit.enabled()
 
 
+def _per_images(kernel, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """kernel(src, n0, n1, dst) over chunks of images in the kernels' threads; returns dst.
+
+    One of src and dst is the NCHW side (N, F, H_out, W_out); a chunk is CHUNK_BYTES of it,
+    a few images, which the kernel takes one after the other within each tile.
+    """
+    nchw = src if src.ndim == 4 else dst
+    src = np.ascontiguousarray(src)
+    N = nchw.shape[0]
+    threads.parallel_chunks(N, lambda n0, n1: kernel(src, n0, n1, dst),
+                            row_bytes=nchw[:1].nbytes)
+    return dst
+
+
 def output_transform(M: np.ndarray, N: int, H_out: int, W_out: int) -> np.ndarray:
     """out (N, F, H_out, W_out) from M (6, th, 6, tw * N, F): each tile's AT m AT^T, cropped.
 
@@ -219,12 +233,8 @@ def output_transform(M: np.ndarray, N: int, H_out: int, W_out: int) -> np.ndarra
     A, th, _, _, F = M.shape
     tw = -(-W_out // M_TILE)
     if _compiled(M.dtype):
-        kernel = jit.winograd_kernels().output_transform
-        out = np.empty((N, F, H_out, W_out), dtype=np.float32)
-        M = np.ascontiguousarray(M)
-        threads.parallel_chunks(N, lambda n0, n1: kernel(M, n0, n1, out),
-                                row_bytes=F * H_out * W_out * 4)
-        return out
+        return _per_images(jit.winograd_kernels().output_transform, M,
+                           np.empty((N, F, H_out, W_out), dtype=np.float32))
     Ah = output_matrix(H_out, th, M.dtype).reshape(H_out, A * th)
     Aw = output_matrix(W_out, tw, M.dtype).reshape(W_out, A * tw)
     z = M.reshape(A * th, A * tw * N * F).T @ Ah.T             # (s, j, n, f, h_out)
@@ -240,12 +250,8 @@ def output_adjoint(dout: np.ndarray, th: int, tw: int) -> np.ndarray:
     N, F, H_out, W_out = dout.shape
     A = A_TILE
     if _compiled(dout.dtype):
-        kernel = jit.winograd_kernels().output_adjoint
-        dM = np.empty((A, th, A, tw * N, F), dtype=np.float32)
-        dout = np.ascontiguousarray(dout)
-        threads.parallel_chunks(N, lambda n0, n1: kernel(dout, n0, n1, dM),
-                                row_bytes=F * H_out * W_out * 4)
-        return dM
+        return _per_images(jit.winograd_kernels().output_adjoint, dout,
+                           np.empty((A, th, A, tw * N, F), dtype=np.float32))
     Ah = output_matrix(H_out, th, dout.dtype).reshape(H_out, A * th)
     Aw = output_matrix(W_out, tw, dout.dtype).reshape(W_out, A * tw)
     z = Aw.T @ dout.reshape(N * F * H_out, W_out).T             # (s, j, n, f, h_out)
