@@ -990,7 +990,19 @@ def test_resume_refuses_a_model_frozen_where_the_run_trained(tmp_path, data):
     checkpoint.save(tmp_path / "bad.npz", arrays, meta)
     with pytest.raises(CheckpointError, match=r"'model.frozen' names \['9.bias'\]"):
         Solver.resume(tmp_path / "bad.npz", _frozen_first_net(0), data)
+    # best_params lacking a trainable parameter.
+    arrays, meta = checkpoint.load(path)
+    best = {k[len("best_params/"):] for k in arrays if k.startswith("best_params/")}
+    assert "2.bias" in best
+    del arrays["best_params/2.bias"]
+    meta["solver"]["best_params"] = {k: v for k, v in meta["solver"]["best_params"].items()
+                                     if k != "2.bias"}
+    checkpoint.save(tmp_path / "nobest.npz", arrays, meta)
+    with pytest.raises(CheckpointError, match=r"'solver.best_params' does not match the model: "
+                                              r"it lacks \['2.bias'\]"):
+        Solver.resume(tmp_path / "nobest.npz", _frozen_first_net(0), data)
     # A checkpoint from before the key: resumed as the model is built.
+    arrays, meta = checkpoint.load(path)
     del meta["model"]["frozen"]
     checkpoint.save(tmp_path / "old.npz", arrays, meta)
     Solver.resume(tmp_path / "old.npz", _frozen_first_net(0), data, num_epochs=2).train()

@@ -170,8 +170,11 @@ class FreezeAfter:
     update, and ``loss`` stops the backward pass at the first layer that still trains. The
     CIFAR-10 speed runs (airbench) train the whitening layer's bias for 3 epochs this way.
     Runs before the epoch's checkpoint, which records the frozen set; ``Solver.resume`` freezes
-    them again, so a resumed run goes on exactly. Idempotent: a parameter already frozen is
-    left alone.
+    them again. Callbacks are not saved in checkpoints: pass the FreezeAfter to
+    ``Solver.resume`` again (a checkpoint from before the freeze needs it to freeze at all),
+    and list it before any callback that saves checkpoints, so that theirs hold the freeze
+    (``convnp train`` does both). Idempotent: a parameter already frozen is left alone. The
+    names are checked at the first epoch end.
 
     Args:
         epochs (int): epochs to train the parameters for (>= 1)
@@ -1113,15 +1116,16 @@ def _refreeze(saved, model, all_params: dict, path) -> list[str]:
 
 def _match_best(best: dict, trainable: dict, all_params: dict, path) -> None:
     """best_params against the model: exactly its params when nothing is frozen; otherwise
-    any of its parameters (the best check's trainable set may differ from the save's: a
-    parameter frozen since), each of the model's shape and dtype."""
+    every trainable parameter and maybe some frozen ones (the best check's trainable set may
+    hold a parameter frozen since), each of the model's shape and dtype."""
     if set(all_params) == set(trainable) or not isinstance(best, dict):
         _match_params(best, trainable, path, "solver.best_params")
         return
     extra = sorted(set(best) - set(all_params))
-    if extra:
-        raise CheckpointError(f"{path}: key 'solver.best_params' has {extra}, which the model "
-                              f"does not have")
+    missing = sorted(set(trainable) - set(best))
+    if extra or missing:
+        raise CheckpointError(f"{path}: key 'solver.best_params' does not match the model: it "
+                              f"lacks {missing} and has extra {extra}")
     _match_params(best, {k: all_params[k] for k in best}, path, "solver.best_params")
 
 

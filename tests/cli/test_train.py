@@ -413,10 +413,14 @@ def test_recipe_fast_presets():
                           ).whiten_bias_epochs is None
     assert resolve_config(parser.parse_args(["train", "--recipe", "fast",
                                              "--whiten-bias-epochs", "5"])).whiten_bias_epochs == 5
-    with pytest.raises(UsageError, match="--whiten-bias-epochs: only the airbench model has a "
-                                         "whitening layer; the model is vgg"):
-        resolve_config(parser.parse_args(["train", "--model", "vgg", "--whiten-bias-epochs",
-                                          "2"]))
+    assert resolve_config(parser.parse_args(["train", "--recipe", "fast",
+                                             "--whiten-bias-epochs", "0"])
+                          ).whiten_bias_epochs is None
+    for args in (["--model", "vgg"], ["--model", "airbench"], ["--recipe", "fast", "--model",
+                                                                "vgg"]):
+        with pytest.raises(UsageError, match="--whiten-bias-epochs: only a --recipe's airbench "
+                                             "model has a whitening layer"):
+            resolve_config(parser.parse_args(["train", *args, "--whiten-bias-epochs", "2"]))
 
 
 def test_recipe_and_label_smoothing_errors(capsys):

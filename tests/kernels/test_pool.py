@@ -117,7 +117,8 @@ def test_backward_into_the_full_shape(rng, dtype, full, size, kernel_backend):
 def test_backward_fast_checks_full_shape():
     x = np.zeros((2, 3, 4, 4))
     out, cache = max_pool_forward_fast(x, param(2, 2, 2))
-    for bad in [(2, 3, 3, 4), (2, 3, 4), (1, 3, 5, 5), (2, 3, 4, 3)]:
+    for bad in [(2, 3, 3, 4), (2, 3, 4), (1, 3, 5, 5), (2, 3, 4, 3), (2, 3, 4.5, 4), 5,
+                (2, 3, "a", 4)]:
         with pytest.raises(ValueError, match="full_shape must be"):
             max_pool_backward_fast(np.ones(out.shape), cache, full_shape=bad)
 
@@ -178,3 +179,17 @@ def test_property_argmax_and_gradient(pool_height, pool_width, stride, rows, ext
     dout = rng.standard_normal(out.shape)
     assert_close(max_pool_backward_fast(dout, max_pool_forward_fast(x, p)[1]),
                  max_pool_backward_naive(dout, max_pool_forward_naive(x, p)[1]), 1e-12, "dx")
+
+
+def test_max_pool_backward_refuses_a_full_shape_smaller_than_x(rng):
+    """full_shape must hold x (the compiled pass writes its planes: smaller would overflow)."""
+    kernels = pool_kernels
+    x = rng.standard_normal((2, 3, 6, 6)).astype(np.float32)
+    out, argmax = kernels.max_pool_forward(x, 2, 2, 2)
+    dout = np.ones_like(out)
+    for bad in ((2, 3, 4, 6), (2, 2, 6, 6), (1, 3, 6, 6), (2, 3, 6)):
+        with pytest.raises(ValueError, match="full_shape .* must be"):
+            kernels.max_pool_backward(dout, argmax, x.shape, np.float32, 2, 2, 2, full_shape=bad)
+    dx = kernels.max_pool_backward(dout, argmax, x.shape, np.float32, 2, 2, 2,
+                                   full_shape=(2, 3, 7, 8))
+    assert dx.shape == (2, 3, 7, 8) and not dx[:, :, 6:].any() and not dx[:, :, :, 6:].any()

@@ -20,6 +20,13 @@ def _tiles(H_out, W_out):
     return -(-H_out // 4), -(-W_out // 4)
 
 
+@pytest.fixture
+def compiled(monkeypatch):
+    """The compiled path, checked to be on (a load failure would silently run the GEMMs)."""
+    monkeypatch.setenv("CONVNP_JIT", "1")
+    assert jit.enabled()
+
+
 def both(monkeypatch, fn, *args):
     """fn(*args) on the band GEMMs (CONVNP_JIT=0), then compiled."""
     monkeypatch.setenv("CONVNP_JIT", "0")
@@ -51,7 +58,7 @@ def test_output_adjoint_matches_the_band_gemms(monkeypatch, rng, N, F, H_out, W_
     close(compiled, reference)
 
 
-def test_the_two_are_adjoint(monkeypatch, rng):
+def test_the_two_are_adjoint(compiled, monkeypatch, rng):
     """<T(M), Y> = <M, T*(Y)>: the compiled adjoint is the transpose of the compiled forward."""
     monkeypatch.setenv("CONVNP_JIT", "1")
     N, F, H_out, W_out = 3, 6, 11, 9
@@ -63,7 +70,7 @@ def test_the_two_are_adjoint(monkeypatch, rng):
     assert abs(lhs - rhs) < 1e-5 * np.sqrt(M.size)
 
 
-def test_at_formulas_are_the_matrix(monkeypatch):
+def test_at_formulas_are_the_matrix(compiled, monkeypatch):
     """Unit vectors through the compiled transforms give AT's columns (exact: dyadic)."""
     monkeypatch.setenv("CONVNP_JIT", "1")
     for r in range(6):
@@ -79,7 +86,7 @@ def test_at_formulas_are_the_matrix(monkeypatch):
             np.testing.assert_allclose(dM[:, 0, :, 0, 0], expected, rtol=1e-6, atol=1e-6)
 
 
-def test_results_do_not_depend_on_the_thread_count(monkeypatch, rng):
+def test_results_do_not_depend_on_the_thread_count(compiled, monkeypatch, rng):
     monkeypatch.setenv("CONVNP_JIT", "1")
     N, F, H_out, W_out = 64, 32, 15, 15       # large enough to be split over threads
     th, tw = _tiles(H_out, W_out)
@@ -134,3 +141,9 @@ def test_conv_forward_and_backward_on_both_paths(monkeypatch, rng):
     reference, compiled = both(monkeypatch, layer)
     for a, r in zip(compiled, reference):
         close(a, r, tol=2e-6)
+
+
+def test_output_adjoint_refuses_tiles_that_do_not_cover_dout(rng):
+    dout = rng.standard_normal((2, 3, 9, 8)).astype(np.float32)
+    with pytest.raises(ValueError, match=r"2 x 2 tiles of 4 do not cover dout's 9 x 8"):
+        winograd.output_adjoint(dout, 2, 2)

@@ -100,9 +100,10 @@ class TrainConfig:
     - lookahead: average the weights as airbench (``optim.Lookahead``: every 5 steps, decay
       0.95, from 30% of the epochs on)
     - tta: the final evaluation averages each image's mirror and 1-pixel translations
-    - whiten_bias_epochs: airbench only: train the first (whitening) layer's bias for this many
-      epochs, then freeze it (``solver.FreezeAfter``; the recipes: 3, as airbench); None
-      trains it throughout. Once it is frozen the backward pass stops at the first 3x3 conv.
+    - whiten_bias_epochs: a recipe's airbench only: train the first (whitening) layer's bias
+      for this many epochs, then freeze it (``solver.FreezeAfter``; the recipes: 3, as
+      airbench); None or 0 trains it throughout. Once it is frozen the backward pass stops at
+      the first 3x3 conv (the whitening weights are frozen from the start).
     - seed: int >= 0; None draws one, which is logged in config.json
     - dtype: float32 or float64
     - out: the run folder (default runs/<time>-<data>-<model>)
@@ -216,11 +217,14 @@ class TrainConfig:
             self.test_split = int(t)
         wb = self.whiten_bias_epochs
         if wb is not None:
-            if not is_int(wb) or wb < 1:
-                raise UsageError(f"--whiten-bias-epochs: expected an integer >= 1; got {wb!r}")
-            if self.model != "airbench":
-                raise UsageError(f"--whiten-bias-epochs: only the airbench model has a "
-                                 f"whitening layer; the model is {self.model}")
+            if not is_int(wb) or wb < 0:
+                raise UsageError(f"--whiten-bias-epochs: expected an integer >= 0; got {wb!r}")
+            if wb == 0:
+                self.whiten_bias_epochs = None  # 0: trained throughout
+            elif self.model != "airbench" or self.recipe is None:
+                raise UsageError(f"--whiten-bias-epochs: only a --recipe's airbench model has "
+                                 f"a whitening layer; the model is {self.model} and the "
+                                 f"recipe {self.recipe}")
         m = self.momentum
         if m is not None:
             if self.optimizer not in _MOMENTUM_RULES:
@@ -304,9 +308,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     a("--out", help="run folder (default runs/<time>-<data>-<model>)")
     a("--log-every", type=_common.positive_int, help="steps per metrics line (default 10)")
     a("--label-smoothing", type=float, help="cross-entropy label smoothing in [0, 1) (default 0)")
-    a("--whiten-bias-epochs", type=_common.positive_int, metavar="N",
-      help="airbench: train the whitening layer's bias for N epochs, then freeze it "
-           "(the recipes: 3)")
+    a("--whiten-bias-epochs", type=_common.nonnegative_int, metavar="N",
+      help="with a --recipe's airbench: train the whitening layer's bias for N epochs, then "
+           "freeze it (the recipes: 3; 0: never)")
     a("--tta", action=argparse.BooleanOptionalAction, default=None,
       help="final evaluation with test-time augmentation (mirror, 1-pixel translations)")
     a("--recipe", choices=tuple(RECIPES),

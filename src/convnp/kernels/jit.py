@@ -54,7 +54,8 @@ def enabled() -> bool:
 
     The environment variable is read at every call, so a test (or a user) can switch the
     compiled path off and on in one process. The first call with it on imports
-    ``convnp.kernels._numba`` (and so compiles, or loads the cached machine code); if numba is
+    ``convnp.kernels._numba`` and ``_numba_winograd`` (and so compiles, or loads the cached
+    machine code; a failure in either turns every compiled kernel off); if numba is
     installed but fails there (a NumPy newer than it supports, no writable cache folder,
     NUMBA_DISABLE_JIT), it warns once and the NumPy code runs from then on.
     """

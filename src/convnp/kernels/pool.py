@@ -246,6 +246,11 @@ def max_pool_backward(dout: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, 
     (``_numba.max_pool_2x2_backward``), the same numbers bit for bit.
     """
     full_shape = tuple(x_shape) if full_shape is None else tuple(full_shape)
+    if (len(full_shape) != 4 or full_shape[:2] != tuple(x_shape[:2])
+            or any(f < s for f, s in zip(full_shape[2:], x_shape[2:]))):
+        # (the compiled pass writes full_shape's planes: a smaller one would overflow dx)
+        raise ValueError(f"max_pool_backward: full_shape {full_shape} must be (N, C, H', W') "
+                         f"with x's N and C and H' >= H, W' >= W; x_shape is {tuple(x_shape)}")
     if (_compiled_tiles(pool_height, pool_width, stride, tuple(x_shape), dout.dtype, dtype)
             and argmax.dtype == np.uint8 and dout.shape == argmax.shape):
         return _max_pool_backward_compiled(dout, argmax, stride, full_shape)

@@ -249,6 +249,9 @@ def output_adjoint(dout: np.ndarray, th: int, tw: int) -> np.ndarray:
     """
     N, F, H_out, W_out = dout.shape
     A = A_TILE
+    if M_TILE * th < H_out or M_TILE * tw < W_out:  # (the compiled pass relies on it)
+        raise ValueError(f"output_adjoint: {th} x {tw} tiles of {M_TILE} do not cover dout's "
+                         f"{H_out} x {W_out}")
     if _compiled(dout.dtype):
         return _per_images(jit.winograd_kernels().output_adjoint, dout,
                            np.empty((A, th, A, tw * N, F), dtype=np.float32))

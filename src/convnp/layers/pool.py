@@ -12,6 +12,8 @@ paths alike.
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from .. import _validate
@@ -153,7 +155,11 @@ def max_pool_backward_fast(dout: np.ndarray, cache: tuple, *,
     x_shape, dtype, argmax, pool_param = cache
     _validate.same_shape(dout, argmax.shape, fn)
     if full_shape is not None:
-        full_shape = tuple(int(d) for d in full_shape)
+        given = full_shape
+        try:
+            full_shape = tuple(operator.index(d) for d in full_shape)
+        except TypeError:
+            raise ValueError(f"{fn}: full_shape must be a tuple of 4 ints; got {given!r}") from None
         if (len(full_shape) != 4 or full_shape[:2] != tuple(x_shape[:2])
                 or full_shape[2] < x_shape[2] or full_shape[3] < x_shape[3]):
             raise ValueError(f"{fn}: full_shape must be (N, C, H', W') with H' >= H and W' >= W "

@@ -105,7 +105,7 @@ class MaxPool2d(_Pool2d):
         cache, x_shape, _ = self._cached(dout)
         # The gradient of the crop goes straight into zeros of x's shape: with the compiled
         # kernels, in the same pass (no separate pool_kernels.uncrop).
-        return max_pool_backward_fast(dout, cache, full_shape=x_shape)
+        return self._backward_fn(dout, cache, full_shape=x_shape)
 
 
 class AvgPool2d(_Pool2d):
