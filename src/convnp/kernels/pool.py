@@ -246,8 +246,7 @@ def max_pool_backward(dout: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, 
     (``_numba.max_pool_2x2_backward``), the same numbers bit for bit.
     """
     full_shape = tuple(x_shape) if full_shape is None else tuple(full_shape)
-    if (len(full_shape) != 4 or full_shape[:2] != tuple(x_shape[:2])
-            or any(f < s for f, s in zip(full_shape[2:], x_shape[2:]))):
+    if not holds(full_shape, x_shape):
         # (the compiled pass writes full_shape's planes: a smaller one would overflow dx)
         raise ValueError(f"max_pool_backward: full_shape {full_shape} must be (N, C, H', W') "
                          f"with x's N and C and H' >= H, W' >= W; x_shape is {tuple(x_shape)}")
@@ -341,6 +340,13 @@ def avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, ...], dtype: np.dtyp
 
     _run(x_shape, np.dtype(dtype).itemsize, part)
     return dx
+
+
+def holds(full_shape: tuple[int, ...], x_shape: tuple[int, ...]) -> bool:
+    """True when full_shape is (N, C, H', W') with x_shape's N and C, H' >= H and W' >= W:
+    an array x_shape is the top-left crop of (``max_pool_backward``'s full_shape)."""
+    return (len(full_shape) == 4 and tuple(full_shape[:2]) == tuple(x_shape[:2])
+            and full_shape[2] >= x_shape[2] and full_shape[3] >= x_shape[3])
 
 
 def uncrop(dx: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

@@ -160,8 +160,7 @@ def max_pool_backward_fast(dout: np.ndarray, cache: tuple, *,
             full_shape = tuple(operator.index(d) for d in full_shape)
         except TypeError:
             raise ValueError(f"{fn}: full_shape must be a tuple of 4 ints; got {given!r}") from None
-        if (len(full_shape) != 4 or full_shape[:2] != tuple(x_shape[:2])
-                or full_shape[2] < x_shape[2] or full_shape[3] < x_shape[3]):
+        if not _kernels.holds(full_shape, x_shape):
             raise ValueError(f"{fn}: full_shape must be (N, C, H', W') with H' >= H and W' >= W "
                              f"for x of shape {tuple(x_shape)}; got {full_shape}")
     return _kernels.max_pool_backward(dout, argmax, x_shape, dtype, *_pool_sizes(pool_param),
