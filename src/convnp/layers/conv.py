@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import _validate
 from .._types import ConvParam
-from ..kernels import im2col, pointwise, winograd
+from ..kernels import direct, im2col, pointwise, winograd
 
 
 def conv_forward_naive(x: np.ndarray, w: np.ndarray, b: np.ndarray,
@@ -137,9 +137,12 @@ def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     Same inputs, output, dtype and errors as conv_forward_naive. The work is matrix products:
     for the 3x3, stride-1 layers that ``convnp.kernels.winograd.pick_algorithm`` picks, Winograd
     F(4x4, 3x3) (2.25 times fewer multiplications; in float32 it errs by about 2e-6 of the
-    largest output against float64, im2col by 2e-7 to 6e-7); for 1x1 filters without padding,
-    one product per image straight on x (``convnp.kernels.pointwise``); else one product of the
-    filters with every receptive field, laid out by ``convnp.kernels.im2col``.
+    largest output against float64, im2col by 2e-7 to 6e-7); for the float32 3x3 stride-1
+    layers that ``convnp.kernels.direct.pick`` picks (few channels, wide images; with the
+    compiled kernels of the jit extra), a direct convolution in vector registers; for 1x1
+    filters without padding, one product per image straight on x (``convnp.kernels.pointwise``);
+    else one product of the filters with every receptive field, laid out by
+    ``convnp.kernels.im2col``.
 
     Inputs:
     - x: Input data of shape (N, C, H, W), float32 or float64
@@ -153,13 +156,16 @@ def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     - cache: (x, w, b, conv_param, kernel_cache), for conv_backward_fast; kernel_cache holds
       what the backward pass reuses: the receptive fields (N * H_out * W_out * C * HH * WW
       values) for im2col, the transformed input (about 2.25 * N * H_out * W_out * C) for
-      Winograd, x itself (or its every stride-th pixel) for 1x1 filters
+      Winograd, x itself for the direct kernels and (or its every stride-th pixel) for 1x1
+      filters
 
     Raises ValueError or TypeError as conv_forward_naive does.
     """
     stride, pad, _, _ = _validate.conv_inputs(x, w, b, conv_param, fn="conv_forward_fast")
     if pointwise.applies(w.shape, pad):
         out, kernel_cache = pointwise.conv_forward(x, w, b, stride)
+    elif direct.pick(x.shape, w.shape, stride, pad, np.result_type(x, w, b)):
+        out, kernel_cache = direct.conv_forward(x, w, b, pad)
     elif winograd.pick_algorithm(x.shape, w.shape, stride, pad) == "winograd":
         out, kernel_cache = winograd.conv_forward(x, w, b, pad)
     else:
@@ -202,6 +208,8 @@ def conv_backward_fast(dout: np.ndarray, cache: tuple, *, need_dx: bool = True,
             raise TypeError(f"conv_backward_fast: {name} must be True or False; got {flag!r}")
     if isinstance(kernel_cache, pointwise.PointwiseCache):
         return pointwise.conv_backward(dout, kernel_cache, need_dx, need_dw)
+    if isinstance(kernel_cache, direct.DirectCache):
+        return direct.conv_backward(dout, kernel_cache, need_dx, need_dw)
     if isinstance(kernel_cache, winograd.WinogradCache):
         return winograd.conv_backward(dout, kernel_cache, need_dx, need_dw)
     return im2col.conv_backward(dout, kernel_cache, need_dx, need_dw)

@@ -1,0 +1,571 @@
+"""Compiled direct 3x3 convolutions (Numba, float32): GENERATED, do not edit.
+
+Written by ``python -m convnp.kernels._direct_codegen`` (see that module for how and why);
+imported only through ``convnp.kernels.jit.direct_kernels``, which compiles it with LLVM's SLP
+vectorizer on. ``convnp.kernels.direct`` calls the drivers over chunks of images.
+"""
+
+# ruff: noqa: E501, E702
+
+import numpy as np
+from numba import njit, types
+
+_U = np.uint64
+_F32 = np.float32
+_OPTIONS = dict(nogil=True, cache=True, error_model="numpy", fastmath={"contract"})
+_IN1 = types.Array(types.float32, 1, "C", readonly=True)
+_IN4 = types.Array(types.float32, 4, "C", readonly=True)
+_W2 = types.float32[:, ::1]
+_W3 = types.float32[:, :, ::1]
+_W4 = types.float32[:, :, :, ::1]
+_I = types.int64
+
+@njit(**_OPTIONS)
+def _forward_image_32(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
+    """o[o0:] (Fr, H_out, Wr) = the 3x3 correlation of xs (C, Hp, Wsp) with w (Fr, C, 3, 3), plus b; blocks of 8 filters x 32 columns."""
+    for f0 in range(0, Fr, 8):
+        for h in range(H_out):
+            for w0 in range(0, Wr, 32):
+                bq = b[f0 + 0]
+                a0_0_0 = bq; a0_0_1 = bq; a0_0_2 = bq; a0_0_3 = bq; a0_0_4 = bq; a0_0_5 = bq; a0_0_6 = bq; a0_0_7 = bq; a0_0_8 = bq; a0_0_9 = bq; a0_0_10 = bq; a0_0_11 = bq; a0_0_12 = bq; a0_0_13 = bq; a0_0_14 = bq; a0_0_15 = bq
+                a0_1_0 = bq; a0_1_1 = bq; a0_1_2 = bq; a0_1_3 = bq; a0_1_4 = bq; a0_1_5 = bq; a0_1_6 = bq; a0_1_7 = bq; a0_1_8 = bq; a0_1_9 = bq; a0_1_10 = bq; a0_1_11 = bq; a0_1_12 = bq; a0_1_13 = bq; a0_1_14 = bq; a0_1_15 = bq
+                bq = b[f0 + 1]
+                a1_0_0 = bq; a1_0_1 = bq; a1_0_2 = bq; a1_0_3 = bq; a1_0_4 = bq; a1_0_5 = bq; a1_0_6 = bq; a1_0_7 = bq; a1_0_8 = bq; a1_0_9 = bq; a1_0_10 = bq; a1_0_11 = bq; a1_0_12 = bq; a1_0_13 = bq; a1_0_14 = bq; a1_0_15 = bq
+                a1_1_0 = bq; a1_1_1 = bq; a1_1_2 = bq; a1_1_3 = bq; a1_1_4 = bq; a1_1_5 = bq; a1_1_6 = bq; a1_1_7 = bq; a1_1_8 = bq; a1_1_9 = bq; a1_1_10 = bq; a1_1_11 = bq; a1_1_12 = bq; a1_1_13 = bq; a1_1_14 = bq; a1_1_15 = bq
+                bq = b[f0 + 2]
+                a2_0_0 = bq; a2_0_1 = bq; a2_0_2 = bq; a2_0_3 = bq; a2_0_4 = bq; a2_0_5 = bq; a2_0_6 = bq; a2_0_7 = bq; a2_0_8 = bq; a2_0_9 = bq; a2_0_10 = bq; a2_0_11 = bq; a2_0_12 = bq; a2_0_13 = bq; a2_0_14 = bq; a2_0_15 = bq
+                a2_1_0 = bq; a2_1_1 = bq; a2_1_2 = bq; a2_1_3 = bq; a2_1_4 = bq; a2_1_5 = bq; a2_1_6 = bq; a2_1_7 = bq; a2_1_8 = bq; a2_1_9 = bq; a2_1_10 = bq; a2_1_11 = bq; a2_1_12 = bq; a2_1_13 = bq; a2_1_14 = bq; a2_1_15 = bq
+                bq = b[f0 + 3]
+                a3_0_0 = bq; a3_0_1 = bq; a3_0_2 = bq; a3_0_3 = bq; a3_0_4 = bq; a3_0_5 = bq; a3_0_6 = bq; a3_0_7 = bq; a3_0_8 = bq; a3_0_9 = bq; a3_0_10 = bq; a3_0_11 = bq; a3_0_12 = bq; a3_0_13 = bq; a3_0_14 = bq; a3_0_15 = bq
+                a3_1_0 = bq; a3_1_1 = bq; a3_1_2 = bq; a3_1_3 = bq; a3_1_4 = bq; a3_1_5 = bq; a3_1_6 = bq; a3_1_7 = bq; a3_1_8 = bq; a3_1_9 = bq; a3_1_10 = bq; a3_1_11 = bq; a3_1_12 = bq; a3_1_13 = bq; a3_1_14 = bq; a3_1_15 = bq
+                bq = b[f0 + 4]
+                a4_0_0 = bq; a4_0_1 = bq; a4_0_2 = bq; a4_0_3 = bq; a4_0_4 = bq; a4_0_5 = bq; a4_0_6 = bq; a4_0_7 = bq; a4_0_8 = bq; a4_0_9 = bq; a4_0_10 = bq; a4_0_11 = bq; a4_0_12 = bq; a4_0_13 = bq; a4_0_14 = bq; a4_0_15 = bq
+                a4_1_0 = bq; a4_1_1 = bq; a4_1_2 = bq; a4_1_3 = bq; a4_1_4 = bq; a4_1_5 = bq; a4_1_6 = bq; a4_1_7 = bq; a4_1_8 = bq; a4_1_9 = bq; a4_1_10 = bq; a4_1_11 = bq; a4_1_12 = bq; a4_1_13 = bq; a4_1_14 = bq; a4_1_15 = bq
+                bq = b[f0 + 5]
+                a5_0_0 = bq; a5_0_1 = bq; a5_0_2 = bq; a5_0_3 = bq; a5_0_4 = bq; a5_0_5 = bq; a5_0_6 = bq; a5_0_7 = bq; a5_0_8 = bq; a5_0_9 = bq; a5_0_10 = bq; a5_0_11 = bq; a5_0_12 = bq; a5_0_13 = bq; a5_0_14 = bq; a5_0_15 = bq
+                a5_1_0 = bq; a5_1_1 = bq; a5_1_2 = bq; a5_1_3 = bq; a5_1_4 = bq; a5_1_5 = bq; a5_1_6 = bq; a5_1_7 = bq; a5_1_8 = bq; a5_1_9 = bq; a5_1_10 = bq; a5_1_11 = bq; a5_1_12 = bq; a5_1_13 = bq; a5_1_14 = bq; a5_1_15 = bq
+                bq = b[f0 + 6]
+                a6_0_0 = bq; a6_0_1 = bq; a6_0_2 = bq; a6_0_3 = bq; a6_0_4 = bq; a6_0_5 = bq; a6_0_6 = bq; a6_0_7 = bq; a6_0_8 = bq; a6_0_9 = bq; a6_0_10 = bq; a6_0_11 = bq; a6_0_12 = bq; a6_0_13 = bq; a6_0_14 = bq; a6_0_15 = bq
+                a6_1_0 = bq; a6_1_1 = bq; a6_1_2 = bq; a6_1_3 = bq; a6_1_4 = bq; a6_1_5 = bq; a6_1_6 = bq; a6_1_7 = bq; a6_1_8 = bq; a6_1_9 = bq; a6_1_10 = bq; a6_1_11 = bq; a6_1_12 = bq; a6_1_13 = bq; a6_1_14 = bq; a6_1_15 = bq
+                bq = b[f0 + 7]
+                a7_0_0 = bq; a7_0_1 = bq; a7_0_2 = bq; a7_0_3 = bq; a7_0_4 = bq; a7_0_5 = bq; a7_0_6 = bq; a7_0_7 = bq; a7_0_8 = bq; a7_0_9 = bq; a7_0_10 = bq; a7_0_11 = bq; a7_0_12 = bq; a7_0_13 = bq; a7_0_14 = bq; a7_0_15 = bq
+                a7_1_0 = bq; a7_1_1 = bq; a7_1_2 = bq; a7_1_3 = bq; a7_1_4 = bq; a7_1_5 = bq; a7_1_6 = bq; a7_1_7 = bq; a7_1_8 = bq; a7_1_9 = bq; a7_1_10 = bq; a7_1_11 = bq; a7_1_12 = bq; a7_1_13 = bq; a7_1_14 = bq; a7_1_15 = bq
+                for c in range(C):
+                    for i in range(3):
+                        for j in range(3):
+                            xb = _U((c * Hp + h + i) * Wsp + w0 + j)
+                            wb = _U(((f0 * C + c) * 3 + i) * 3 + j)
+                            cs = _U(C * 9)
+                            k0 = w[wb + _U(0) * cs]; k1 = w[wb + _U(1) * cs]; k2 = w[wb + _U(2) * cs]; k3 = w[wb + _U(3) * cs]; k4 = w[wb + _U(4) * cs]; k5 = w[wb + _U(5) * cs]; k6 = w[wb + _U(6) * cs]; k7 = w[wb + _U(7) * cs]
+                            x0_0 = xs[xb + _U(0)]; x0_1 = xs[xb + _U(1)]; x0_2 = xs[xb + _U(2)]; x0_3 = xs[xb + _U(3)]; x0_4 = xs[xb + _U(4)]; x0_5 = xs[xb + _U(5)]; x0_6 = xs[xb + _U(6)]; x0_7 = xs[xb + _U(7)]; x0_8 = xs[xb + _U(8)]; x0_9 = xs[xb + _U(9)]; x0_10 = xs[xb + _U(10)]; x0_11 = xs[xb + _U(11)]; x0_12 = xs[xb + _U(12)]; x0_13 = xs[xb + _U(13)]; x0_14 = xs[xb + _U(14)]; x0_15 = xs[xb + _U(15)]
+                            a0_0_0 += k0 * x0_0; a0_0_1 += k0 * x0_1; a0_0_2 += k0 * x0_2; a0_0_3 += k0 * x0_3; a0_0_4 += k0 * x0_4; a0_0_5 += k0 * x0_5; a0_0_6 += k0 * x0_6; a0_0_7 += k0 * x0_7; a0_0_8 += k0 * x0_8; a0_0_9 += k0 * x0_9; a0_0_10 += k0 * x0_10; a0_0_11 += k0 * x0_11; a0_0_12 += k0 * x0_12; a0_0_13 += k0 * x0_13; a0_0_14 += k0 * x0_14; a0_0_15 += k0 * x0_15
+                            a1_0_0 += k1 * x0_0; a1_0_1 += k1 * x0_1; a1_0_2 += k1 * x0_2; a1_0_3 += k1 * x0_3; a1_0_4 += k1 * x0_4; a1_0_5 += k1 * x0_5; a1_0_6 += k1 * x0_6; a1_0_7 += k1 * x0_7; a1_0_8 += k1 * x0_8; a1_0_9 += k1 * x0_9; a1_0_10 += k1 * x0_10; a1_0_11 += k1 * x0_11; a1_0_12 += k1 * x0_12; a1_0_13 += k1 * x0_13; a1_0_14 += k1 * x0_14; a1_0_15 += k1 * x0_15
+                            a2_0_0 += k2 * x0_0; a2_0_1 += k2 * x0_1; a2_0_2 += k2 * x0_2; a2_0_3 += k2 * x0_3; a2_0_4 += k2 * x0_4; a2_0_5 += k2 * x0_5; a2_0_6 += k2 * x0_6; a2_0_7 += k2 * x0_7; a2_0_8 += k2 * x0_8; a2_0_9 += k2 * x0_9; a2_0_10 += k2 * x0_10; a2_0_11 += k2 * x0_11; a2_0_12 += k2 * x0_12; a2_0_13 += k2 * x0_13; a2_0_14 += k2 * x0_14; a2_0_15 += k2 * x0_15
+                            a3_0_0 += k3 * x0_0; a3_0_1 += k3 * x0_1; a3_0_2 += k3 * x0_2; a3_0_3 += k3 * x0_3; a3_0_4 += k3 * x0_4; a3_0_5 += k3 * x0_5; a3_0_6 += k3 * x0_6; a3_0_7 += k3 * x0_7; a3_0_8 += k3 * x0_8; a3_0_9 += k3 * x0_9; a3_0_10 += k3 * x0_10; a3_0_11 += k3 * x0_11; a3_0_12 += k3 * x0_12; a3_0_13 += k3 * x0_13; a3_0_14 += k3 * x0_14; a3_0_15 += k3 * x0_15
+                            a4_0_0 += k4 * x0_0; a4_0_1 += k4 * x0_1; a4_0_2 += k4 * x0_2; a4_0_3 += k4 * x0_3; a4_0_4 += k4 * x0_4; a4_0_5 += k4 * x0_5; a4_0_6 += k4 * x0_6; a4_0_7 += k4 * x0_7; a4_0_8 += k4 * x0_8; a4_0_9 += k4 * x0_9; a4_0_10 += k4 * x0_10; a4_0_11 += k4 * x0_11; a4_0_12 += k4 * x0_12; a4_0_13 += k4 * x0_13; a4_0_14 += k4 * x0_14; a4_0_15 += k4 * x0_15
+                            a5_0_0 += k5 * x0_0; a5_0_1 += k5 * x0_1; a5_0_2 += k5 * x0_2; a5_0_3 += k5 * x0_3; a5_0_4 += k5 * x0_4; a5_0_5 += k5 * x0_5; a5_0_6 += k5 * x0_6; a5_0_7 += k5 * x0_7; a5_0_8 += k5 * x0_8; a5_0_9 += k5 * x0_9; a5_0_10 += k5 * x0_10; a5_0_11 += k5 * x0_11; a5_0_12 += k5 * x0_12; a5_0_13 += k5 * x0_13; a5_0_14 += k5 * x0_14; a5_0_15 += k5 * x0_15
+                            a6_0_0 += k6 * x0_0; a6_0_1 += k6 * x0_1; a6_0_2 += k6 * x0_2; a6_0_3 += k6 * x0_3; a6_0_4 += k6 * x0_4; a6_0_5 += k6 * x0_5; a6_0_6 += k6 * x0_6; a6_0_7 += k6 * x0_7; a6_0_8 += k6 * x0_8; a6_0_9 += k6 * x0_9; a6_0_10 += k6 * x0_10; a6_0_11 += k6 * x0_11; a6_0_12 += k6 * x0_12; a6_0_13 += k6 * x0_13; a6_0_14 += k6 * x0_14; a6_0_15 += k6 * x0_15
+                            a7_0_0 += k7 * x0_0; a7_0_1 += k7 * x0_1; a7_0_2 += k7 * x0_2; a7_0_3 += k7 * x0_3; a7_0_4 += k7 * x0_4; a7_0_5 += k7 * x0_5; a7_0_6 += k7 * x0_6; a7_0_7 += k7 * x0_7; a7_0_8 += k7 * x0_8; a7_0_9 += k7 * x0_9; a7_0_10 += k7 * x0_10; a7_0_11 += k7 * x0_11; a7_0_12 += k7 * x0_12; a7_0_13 += k7 * x0_13; a7_0_14 += k7 * x0_14; a7_0_15 += k7 * x0_15
+                            x1_0 = xs[xb + _U(16)]; x1_1 = xs[xb + _U(17)]; x1_2 = xs[xb + _U(18)]; x1_3 = xs[xb + _U(19)]; x1_4 = xs[xb + _U(20)]; x1_5 = xs[xb + _U(21)]; x1_6 = xs[xb + _U(22)]; x1_7 = xs[xb + _U(23)]; x1_8 = xs[xb + _U(24)]; x1_9 = xs[xb + _U(25)]; x1_10 = xs[xb + _U(26)]; x1_11 = xs[xb + _U(27)]; x1_12 = xs[xb + _U(28)]; x1_13 = xs[xb + _U(29)]; x1_14 = xs[xb + _U(30)]; x1_15 = xs[xb + _U(31)]
+                            a0_1_0 += k0 * x1_0; a0_1_1 += k0 * x1_1; a0_1_2 += k0 * x1_2; a0_1_3 += k0 * x1_3; a0_1_4 += k0 * x1_4; a0_1_5 += k0 * x1_5; a0_1_6 += k0 * x1_6; a0_1_7 += k0 * x1_7; a0_1_8 += k0 * x1_8; a0_1_9 += k0 * x1_9; a0_1_10 += k0 * x1_10; a0_1_11 += k0 * x1_11; a0_1_12 += k0 * x1_12; a0_1_13 += k0 * x1_13; a0_1_14 += k0 * x1_14; a0_1_15 += k0 * x1_15
+                            a1_1_0 += k1 * x1_0; a1_1_1 += k1 * x1_1; a1_1_2 += k1 * x1_2; a1_1_3 += k1 * x1_3; a1_1_4 += k1 * x1_4; a1_1_5 += k1 * x1_5; a1_1_6 += k1 * x1_6; a1_1_7 += k1 * x1_7; a1_1_8 += k1 * x1_8; a1_1_9 += k1 * x1_9; a1_1_10 += k1 * x1_10; a1_1_11 += k1 * x1_11; a1_1_12 += k1 * x1_12; a1_1_13 += k1 * x1_13; a1_1_14 += k1 * x1_14; a1_1_15 += k1 * x1_15
+                            a2_1_0 += k2 * x1_0; a2_1_1 += k2 * x1_1; a2_1_2 += k2 * x1_2; a2_1_3 += k2 * x1_3; a2_1_4 += k2 * x1_4; a2_1_5 += k2 * x1_5; a2_1_6 += k2 * x1_6; a2_1_7 += k2 * x1_7; a2_1_8 += k2 * x1_8; a2_1_9 += k2 * x1_9; a2_1_10 += k2 * x1_10; a2_1_11 += k2 * x1_11; a2_1_12 += k2 * x1_12; a2_1_13 += k2 * x1_13; a2_1_14 += k2 * x1_14; a2_1_15 += k2 * x1_15
+                            a3_1_0 += k3 * x1_0; a3_1_1 += k3 * x1_1; a3_1_2 += k3 * x1_2; a3_1_3 += k3 * x1_3; a3_1_4 += k3 * x1_4; a3_1_5 += k3 * x1_5; a3_1_6 += k3 * x1_6; a3_1_7 += k3 * x1_7; a3_1_8 += k3 * x1_8; a3_1_9 += k3 * x1_9; a3_1_10 += k3 * x1_10; a3_1_11 += k3 * x1_11; a3_1_12 += k3 * x1_12; a3_1_13 += k3 * x1_13; a3_1_14 += k3 * x1_14; a3_1_15 += k3 * x1_15
+                            a4_1_0 += k4 * x1_0; a4_1_1 += k4 * x1_1; a4_1_2 += k4 * x1_2; a4_1_3 += k4 * x1_3; a4_1_4 += k4 * x1_4; a4_1_5 += k4 * x1_5; a4_1_6 += k4 * x1_6; a4_1_7 += k4 * x1_7; a4_1_8 += k4 * x1_8; a4_1_9 += k4 * x1_9; a4_1_10 += k4 * x1_10; a4_1_11 += k4 * x1_11; a4_1_12 += k4 * x1_12; a4_1_13 += k4 * x1_13; a4_1_14 += k4 * x1_14; a4_1_15 += k4 * x1_15
+                            a5_1_0 += k5 * x1_0; a5_1_1 += k5 * x1_1; a5_1_2 += k5 * x1_2; a5_1_3 += k5 * x1_3; a5_1_4 += k5 * x1_4; a5_1_5 += k5 * x1_5; a5_1_6 += k5 * x1_6; a5_1_7 += k5 * x1_7; a5_1_8 += k5 * x1_8; a5_1_9 += k5 * x1_9; a5_1_10 += k5 * x1_10; a5_1_11 += k5 * x1_11; a5_1_12 += k5 * x1_12; a5_1_13 += k5 * x1_13; a5_1_14 += k5 * x1_14; a5_1_15 += k5 * x1_15
+                            a6_1_0 += k6 * x1_0; a6_1_1 += k6 * x1_1; a6_1_2 += k6 * x1_2; a6_1_3 += k6 * x1_3; a6_1_4 += k6 * x1_4; a6_1_5 += k6 * x1_5; a6_1_6 += k6 * x1_6; a6_1_7 += k6 * x1_7; a6_1_8 += k6 * x1_8; a6_1_9 += k6 * x1_9; a6_1_10 += k6 * x1_10; a6_1_11 += k6 * x1_11; a6_1_12 += k6 * x1_12; a6_1_13 += k6 * x1_13; a6_1_14 += k6 * x1_14; a6_1_15 += k6 * x1_15
+                            a7_1_0 += k7 * x1_0; a7_1_1 += k7 * x1_1; a7_1_2 += k7 * x1_2; a7_1_3 += k7 * x1_3; a7_1_4 += k7 * x1_4; a7_1_5 += k7 * x1_5; a7_1_6 += k7 * x1_6; a7_1_7 += k7 * x1_7; a7_1_8 += k7 * x1_8; a7_1_9 += k7 * x1_9; a7_1_10 += k7 * x1_10; a7_1_11 += k7 * x1_11; a7_1_12 += k7 * x1_12; a7_1_13 += k7 * x1_13; a7_1_14 += k7 * x1_14; a7_1_15 += k7 * x1_15
+                ob = _U(o0 + ((f0 + 0) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a0_0_0; o[ob + _U(1)] = a0_0_1; o[ob + _U(2)] = a0_0_2; o[ob + _U(3)] = a0_0_3; o[ob + _U(4)] = a0_0_4; o[ob + _U(5)] = a0_0_5; o[ob + _U(6)] = a0_0_6; o[ob + _U(7)] = a0_0_7; o[ob + _U(8)] = a0_0_8; o[ob + _U(9)] = a0_0_9; o[ob + _U(10)] = a0_0_10; o[ob + _U(11)] = a0_0_11; o[ob + _U(12)] = a0_0_12; o[ob + _U(13)] = a0_0_13; o[ob + _U(14)] = a0_0_14; o[ob + _U(15)] = a0_0_15
+                o[ob + _U(16)] = a0_1_0; o[ob + _U(17)] = a0_1_1; o[ob + _U(18)] = a0_1_2; o[ob + _U(19)] = a0_1_3; o[ob + _U(20)] = a0_1_4; o[ob + _U(21)] = a0_1_5; o[ob + _U(22)] = a0_1_6; o[ob + _U(23)] = a0_1_7; o[ob + _U(24)] = a0_1_8; o[ob + _U(25)] = a0_1_9; o[ob + _U(26)] = a0_1_10; o[ob + _U(27)] = a0_1_11; o[ob + _U(28)] = a0_1_12; o[ob + _U(29)] = a0_1_13; o[ob + _U(30)] = a0_1_14; o[ob + _U(31)] = a0_1_15
+                ob = _U(o0 + ((f0 + 1) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a1_0_0; o[ob + _U(1)] = a1_0_1; o[ob + _U(2)] = a1_0_2; o[ob + _U(3)] = a1_0_3; o[ob + _U(4)] = a1_0_4; o[ob + _U(5)] = a1_0_5; o[ob + _U(6)] = a1_0_6; o[ob + _U(7)] = a1_0_7; o[ob + _U(8)] = a1_0_8; o[ob + _U(9)] = a1_0_9; o[ob + _U(10)] = a1_0_10; o[ob + _U(11)] = a1_0_11; o[ob + _U(12)] = a1_0_12; o[ob + _U(13)] = a1_0_13; o[ob + _U(14)] = a1_0_14; o[ob + _U(15)] = a1_0_15
+                o[ob + _U(16)] = a1_1_0; o[ob + _U(17)] = a1_1_1; o[ob + _U(18)] = a1_1_2; o[ob + _U(19)] = a1_1_3; o[ob + _U(20)] = a1_1_4; o[ob + _U(21)] = a1_1_5; o[ob + _U(22)] = a1_1_6; o[ob + _U(23)] = a1_1_7; o[ob + _U(24)] = a1_1_8; o[ob + _U(25)] = a1_1_9; o[ob + _U(26)] = a1_1_10; o[ob + _U(27)] = a1_1_11; o[ob + _U(28)] = a1_1_12; o[ob + _U(29)] = a1_1_13; o[ob + _U(30)] = a1_1_14; o[ob + _U(31)] = a1_1_15
+                ob = _U(o0 + ((f0 + 2) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a2_0_0; o[ob + _U(1)] = a2_0_1; o[ob + _U(2)] = a2_0_2; o[ob + _U(3)] = a2_0_3; o[ob + _U(4)] = a2_0_4; o[ob + _U(5)] = a2_0_5; o[ob + _U(6)] = a2_0_6; o[ob + _U(7)] = a2_0_7; o[ob + _U(8)] = a2_0_8; o[ob + _U(9)] = a2_0_9; o[ob + _U(10)] = a2_0_10; o[ob + _U(11)] = a2_0_11; o[ob + _U(12)] = a2_0_12; o[ob + _U(13)] = a2_0_13; o[ob + _U(14)] = a2_0_14; o[ob + _U(15)] = a2_0_15
+                o[ob + _U(16)] = a2_1_0; o[ob + _U(17)] = a2_1_1; o[ob + _U(18)] = a2_1_2; o[ob + _U(19)] = a2_1_3; o[ob + _U(20)] = a2_1_4; o[ob + _U(21)] = a2_1_5; o[ob + _U(22)] = a2_1_6; o[ob + _U(23)] = a2_1_7; o[ob + _U(24)] = a2_1_8; o[ob + _U(25)] = a2_1_9; o[ob + _U(26)] = a2_1_10; o[ob + _U(27)] = a2_1_11; o[ob + _U(28)] = a2_1_12; o[ob + _U(29)] = a2_1_13; o[ob + _U(30)] = a2_1_14; o[ob + _U(31)] = a2_1_15
+                ob = _U(o0 + ((f0 + 3) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a3_0_0; o[ob + _U(1)] = a3_0_1; o[ob + _U(2)] = a3_0_2; o[ob + _U(3)] = a3_0_3; o[ob + _U(4)] = a3_0_4; o[ob + _U(5)] = a3_0_5; o[ob + _U(6)] = a3_0_6; o[ob + _U(7)] = a3_0_7; o[ob + _U(8)] = a3_0_8; o[ob + _U(9)] = a3_0_9; o[ob + _U(10)] = a3_0_10; o[ob + _U(11)] = a3_0_11; o[ob + _U(12)] = a3_0_12; o[ob + _U(13)] = a3_0_13; o[ob + _U(14)] = a3_0_14; o[ob + _U(15)] = a3_0_15
+                o[ob + _U(16)] = a3_1_0; o[ob + _U(17)] = a3_1_1; o[ob + _U(18)] = a3_1_2; o[ob + _U(19)] = a3_1_3; o[ob + _U(20)] = a3_1_4; o[ob + _U(21)] = a3_1_5; o[ob + _U(22)] = a3_1_6; o[ob + _U(23)] = a3_1_7; o[ob + _U(24)] = a3_1_8; o[ob + _U(25)] = a3_1_9; o[ob + _U(26)] = a3_1_10; o[ob + _U(27)] = a3_1_11; o[ob + _U(28)] = a3_1_12; o[ob + _U(29)] = a3_1_13; o[ob + _U(30)] = a3_1_14; o[ob + _U(31)] = a3_1_15
+                ob = _U(o0 + ((f0 + 4) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a4_0_0; o[ob + _U(1)] = a4_0_1; o[ob + _U(2)] = a4_0_2; o[ob + _U(3)] = a4_0_3; o[ob + _U(4)] = a4_0_4; o[ob + _U(5)] = a4_0_5; o[ob + _U(6)] = a4_0_6; o[ob + _U(7)] = a4_0_7; o[ob + _U(8)] = a4_0_8; o[ob + _U(9)] = a4_0_9; o[ob + _U(10)] = a4_0_10; o[ob + _U(11)] = a4_0_11; o[ob + _U(12)] = a4_0_12; o[ob + _U(13)] = a4_0_13; o[ob + _U(14)] = a4_0_14; o[ob + _U(15)] = a4_0_15
+                o[ob + _U(16)] = a4_1_0; o[ob + _U(17)] = a4_1_1; o[ob + _U(18)] = a4_1_2; o[ob + _U(19)] = a4_1_3; o[ob + _U(20)] = a4_1_4; o[ob + _U(21)] = a4_1_5; o[ob + _U(22)] = a4_1_6; o[ob + _U(23)] = a4_1_7; o[ob + _U(24)] = a4_1_8; o[ob + _U(25)] = a4_1_9; o[ob + _U(26)] = a4_1_10; o[ob + _U(27)] = a4_1_11; o[ob + _U(28)] = a4_1_12; o[ob + _U(29)] = a4_1_13; o[ob + _U(30)] = a4_1_14; o[ob + _U(31)] = a4_1_15
+                ob = _U(o0 + ((f0 + 5) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a5_0_0; o[ob + _U(1)] = a5_0_1; o[ob + _U(2)] = a5_0_2; o[ob + _U(3)] = a5_0_3; o[ob + _U(4)] = a5_0_4; o[ob + _U(5)] = a5_0_5; o[ob + _U(6)] = a5_0_6; o[ob + _U(7)] = a5_0_7; o[ob + _U(8)] = a5_0_8; o[ob + _U(9)] = a5_0_9; o[ob + _U(10)] = a5_0_10; o[ob + _U(11)] = a5_0_11; o[ob + _U(12)] = a5_0_12; o[ob + _U(13)] = a5_0_13; o[ob + _U(14)] = a5_0_14; o[ob + _U(15)] = a5_0_15
+                o[ob + _U(16)] = a5_1_0; o[ob + _U(17)] = a5_1_1; o[ob + _U(18)] = a5_1_2; o[ob + _U(19)] = a5_1_3; o[ob + _U(20)] = a5_1_4; o[ob + _U(21)] = a5_1_5; o[ob + _U(22)] = a5_1_6; o[ob + _U(23)] = a5_1_7; o[ob + _U(24)] = a5_1_8; o[ob + _U(25)] = a5_1_9; o[ob + _U(26)] = a5_1_10; o[ob + _U(27)] = a5_1_11; o[ob + _U(28)] = a5_1_12; o[ob + _U(29)] = a5_1_13; o[ob + _U(30)] = a5_1_14; o[ob + _U(31)] = a5_1_15
+                ob = _U(o0 + ((f0 + 6) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a6_0_0; o[ob + _U(1)] = a6_0_1; o[ob + _U(2)] = a6_0_2; o[ob + _U(3)] = a6_0_3; o[ob + _U(4)] = a6_0_4; o[ob + _U(5)] = a6_0_5; o[ob + _U(6)] = a6_0_6; o[ob + _U(7)] = a6_0_7; o[ob + _U(8)] = a6_0_8; o[ob + _U(9)] = a6_0_9; o[ob + _U(10)] = a6_0_10; o[ob + _U(11)] = a6_0_11; o[ob + _U(12)] = a6_0_12; o[ob + _U(13)] = a6_0_13; o[ob + _U(14)] = a6_0_14; o[ob + _U(15)] = a6_0_15
+                o[ob + _U(16)] = a6_1_0; o[ob + _U(17)] = a6_1_1; o[ob + _U(18)] = a6_1_2; o[ob + _U(19)] = a6_1_3; o[ob + _U(20)] = a6_1_4; o[ob + _U(21)] = a6_1_5; o[ob + _U(22)] = a6_1_6; o[ob + _U(23)] = a6_1_7; o[ob + _U(24)] = a6_1_8; o[ob + _U(25)] = a6_1_9; o[ob + _U(26)] = a6_1_10; o[ob + _U(27)] = a6_1_11; o[ob + _U(28)] = a6_1_12; o[ob + _U(29)] = a6_1_13; o[ob + _U(30)] = a6_1_14; o[ob + _U(31)] = a6_1_15
+                ob = _U(o0 + ((f0 + 7) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a7_0_0; o[ob + _U(1)] = a7_0_1; o[ob + _U(2)] = a7_0_2; o[ob + _U(3)] = a7_0_3; o[ob + _U(4)] = a7_0_4; o[ob + _U(5)] = a7_0_5; o[ob + _U(6)] = a7_0_6; o[ob + _U(7)] = a7_0_7; o[ob + _U(8)] = a7_0_8; o[ob + _U(9)] = a7_0_9; o[ob + _U(10)] = a7_0_10; o[ob + _U(11)] = a7_0_11; o[ob + _U(12)] = a7_0_12; o[ob + _U(13)] = a7_0_13; o[ob + _U(14)] = a7_0_14; o[ob + _U(15)] = a7_0_15
+                o[ob + _U(16)] = a7_1_0; o[ob + _U(17)] = a7_1_1; o[ob + _U(18)] = a7_1_2; o[ob + _U(19)] = a7_1_3; o[ob + _U(20)] = a7_1_4; o[ob + _U(21)] = a7_1_5; o[ob + _U(22)] = a7_1_6; o[ob + _U(23)] = a7_1_7; o[ob + _U(24)] = a7_1_8; o[ob + _U(25)] = a7_1_9; o[ob + _U(26)] = a7_1_10; o[ob + _U(27)] = a7_1_11; o[ob + _U(28)] = a7_1_12; o[ob + _U(29)] = a7_1_13; o[ob + _U(30)] = a7_1_14; o[ob + _U(31)] = a7_1_15
+
+@njit(types.void(_IN4, _IN4, _IN1, _W4, _W3, _W3, _I, _I, _I), **_OPTIONS)
+def forward_32(x, w, b, out, xs, ob, pad, n0, n1):
+    """out[n0:n1] = conv(x, w[:F]) + b[:F] for images n0..n1-1 (3x3, stride 1, pad).
+
+    w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of 8, zeros
+    beyond F); xs (C, H + 2 pad, Wr + 2) and ob (Fr, H_out, Wr) are this call's own buffers,
+    Wr the output width rounded up to 32.
+    """
+    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    F, H_out, W_out = out.shape[1], out.shape[2], out.shape[3]
+    Fr = w.shape[0]
+    Hp, Wsp, Wr = xs.shape[1], xs.shape[2], ob.shape[2]
+    straight = Fr == F and Wr == W_out
+    wf, of, bf = w.ravel(), out.ravel(), ob.ravel()
+    xs[:] = 0
+    xf = xs.ravel()
+    dst = of if straight else bf
+    for n in range(n0, n1):
+        xs[:, pad:pad + H, pad:pad + W] = x[n]
+        _forward_image_32(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
+                           C, Fr, H_out, Wr, Hp, Wsp)
+        if not straight:
+            out[n] = ob[:F, :, :W_out]
+
+@njit(**_OPTIONS)
+def _forward_image_16(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
+    """o[o0:] (Fr, H_out, Wr) = the 3x3 correlation of xs (C, Hp, Wsp) with w (Fr, C, 3, 3), plus b; blocks of 8 filters x 16 columns."""
+    for f0 in range(0, Fr, 8):
+        for h in range(H_out):
+            for w0 in range(0, Wr, 16):
+                bq = b[f0 + 0]
+                a0_0_0 = bq; a0_0_1 = bq; a0_0_2 = bq; a0_0_3 = bq; a0_0_4 = bq; a0_0_5 = bq; a0_0_6 = bq; a0_0_7 = bq; a0_0_8 = bq; a0_0_9 = bq; a0_0_10 = bq; a0_0_11 = bq; a0_0_12 = bq; a0_0_13 = bq; a0_0_14 = bq; a0_0_15 = bq
+                bq = b[f0 + 1]
+                a1_0_0 = bq; a1_0_1 = bq; a1_0_2 = bq; a1_0_3 = bq; a1_0_4 = bq; a1_0_5 = bq; a1_0_6 = bq; a1_0_7 = bq; a1_0_8 = bq; a1_0_9 = bq; a1_0_10 = bq; a1_0_11 = bq; a1_0_12 = bq; a1_0_13 = bq; a1_0_14 = bq; a1_0_15 = bq
+                bq = b[f0 + 2]
+                a2_0_0 = bq; a2_0_1 = bq; a2_0_2 = bq; a2_0_3 = bq; a2_0_4 = bq; a2_0_5 = bq; a2_0_6 = bq; a2_0_7 = bq; a2_0_8 = bq; a2_0_9 = bq; a2_0_10 = bq; a2_0_11 = bq; a2_0_12 = bq; a2_0_13 = bq; a2_0_14 = bq; a2_0_15 = bq
+                bq = b[f0 + 3]
+                a3_0_0 = bq; a3_0_1 = bq; a3_0_2 = bq; a3_0_3 = bq; a3_0_4 = bq; a3_0_5 = bq; a3_0_6 = bq; a3_0_7 = bq; a3_0_8 = bq; a3_0_9 = bq; a3_0_10 = bq; a3_0_11 = bq; a3_0_12 = bq; a3_0_13 = bq; a3_0_14 = bq; a3_0_15 = bq
+                bq = b[f0 + 4]
+                a4_0_0 = bq; a4_0_1 = bq; a4_0_2 = bq; a4_0_3 = bq; a4_0_4 = bq; a4_0_5 = bq; a4_0_6 = bq; a4_0_7 = bq; a4_0_8 = bq; a4_0_9 = bq; a4_0_10 = bq; a4_0_11 = bq; a4_0_12 = bq; a4_0_13 = bq; a4_0_14 = bq; a4_0_15 = bq
+                bq = b[f0 + 5]
+                a5_0_0 = bq; a5_0_1 = bq; a5_0_2 = bq; a5_0_3 = bq; a5_0_4 = bq; a5_0_5 = bq; a5_0_6 = bq; a5_0_7 = bq; a5_0_8 = bq; a5_0_9 = bq; a5_0_10 = bq; a5_0_11 = bq; a5_0_12 = bq; a5_0_13 = bq; a5_0_14 = bq; a5_0_15 = bq
+                bq = b[f0 + 6]
+                a6_0_0 = bq; a6_0_1 = bq; a6_0_2 = bq; a6_0_3 = bq; a6_0_4 = bq; a6_0_5 = bq; a6_0_6 = bq; a6_0_7 = bq; a6_0_8 = bq; a6_0_9 = bq; a6_0_10 = bq; a6_0_11 = bq; a6_0_12 = bq; a6_0_13 = bq; a6_0_14 = bq; a6_0_15 = bq
+                bq = b[f0 + 7]
+                a7_0_0 = bq; a7_0_1 = bq; a7_0_2 = bq; a7_0_3 = bq; a7_0_4 = bq; a7_0_5 = bq; a7_0_6 = bq; a7_0_7 = bq; a7_0_8 = bq; a7_0_9 = bq; a7_0_10 = bq; a7_0_11 = bq; a7_0_12 = bq; a7_0_13 = bq; a7_0_14 = bq; a7_0_15 = bq
+                for c in range(C):
+                    for i in range(3):
+                        for j in range(3):
+                            xb = _U((c * Hp + h + i) * Wsp + w0 + j)
+                            wb = _U(((f0 * C + c) * 3 + i) * 3 + j)
+                            cs = _U(C * 9)
+                            k0 = w[wb + _U(0) * cs]; k1 = w[wb + _U(1) * cs]; k2 = w[wb + _U(2) * cs]; k3 = w[wb + _U(3) * cs]; k4 = w[wb + _U(4) * cs]; k5 = w[wb + _U(5) * cs]; k6 = w[wb + _U(6) * cs]; k7 = w[wb + _U(7) * cs]
+                            x0_0 = xs[xb + _U(0)]; x0_1 = xs[xb + _U(1)]; x0_2 = xs[xb + _U(2)]; x0_3 = xs[xb + _U(3)]; x0_4 = xs[xb + _U(4)]; x0_5 = xs[xb + _U(5)]; x0_6 = xs[xb + _U(6)]; x0_7 = xs[xb + _U(7)]; x0_8 = xs[xb + _U(8)]; x0_9 = xs[xb + _U(9)]; x0_10 = xs[xb + _U(10)]; x0_11 = xs[xb + _U(11)]; x0_12 = xs[xb + _U(12)]; x0_13 = xs[xb + _U(13)]; x0_14 = xs[xb + _U(14)]; x0_15 = xs[xb + _U(15)]
+                            a0_0_0 += k0 * x0_0; a0_0_1 += k0 * x0_1; a0_0_2 += k0 * x0_2; a0_0_3 += k0 * x0_3; a0_0_4 += k0 * x0_4; a0_0_5 += k0 * x0_5; a0_0_6 += k0 * x0_6; a0_0_7 += k0 * x0_7; a0_0_8 += k0 * x0_8; a0_0_9 += k0 * x0_9; a0_0_10 += k0 * x0_10; a0_0_11 += k0 * x0_11; a0_0_12 += k0 * x0_12; a0_0_13 += k0 * x0_13; a0_0_14 += k0 * x0_14; a0_0_15 += k0 * x0_15
+                            a1_0_0 += k1 * x0_0; a1_0_1 += k1 * x0_1; a1_0_2 += k1 * x0_2; a1_0_3 += k1 * x0_3; a1_0_4 += k1 * x0_4; a1_0_5 += k1 * x0_5; a1_0_6 += k1 * x0_6; a1_0_7 += k1 * x0_7; a1_0_8 += k1 * x0_8; a1_0_9 += k1 * x0_9; a1_0_10 += k1 * x0_10; a1_0_11 += k1 * x0_11; a1_0_12 += k1 * x0_12; a1_0_13 += k1 * x0_13; a1_0_14 += k1 * x0_14; a1_0_15 += k1 * x0_15
+                            a2_0_0 += k2 * x0_0; a2_0_1 += k2 * x0_1; a2_0_2 += k2 * x0_2; a2_0_3 += k2 * x0_3; a2_0_4 += k2 * x0_4; a2_0_5 += k2 * x0_5; a2_0_6 += k2 * x0_6; a2_0_7 += k2 * x0_7; a2_0_8 += k2 * x0_8; a2_0_9 += k2 * x0_9; a2_0_10 += k2 * x0_10; a2_0_11 += k2 * x0_11; a2_0_12 += k2 * x0_12; a2_0_13 += k2 * x0_13; a2_0_14 += k2 * x0_14; a2_0_15 += k2 * x0_15
+                            a3_0_0 += k3 * x0_0; a3_0_1 += k3 * x0_1; a3_0_2 += k3 * x0_2; a3_0_3 += k3 * x0_3; a3_0_4 += k3 * x0_4; a3_0_5 += k3 * x0_5; a3_0_6 += k3 * x0_6; a3_0_7 += k3 * x0_7; a3_0_8 += k3 * x0_8; a3_0_9 += k3 * x0_9; a3_0_10 += k3 * x0_10; a3_0_11 += k3 * x0_11; a3_0_12 += k3 * x0_12; a3_0_13 += k3 * x0_13; a3_0_14 += k3 * x0_14; a3_0_15 += k3 * x0_15
+                            a4_0_0 += k4 * x0_0; a4_0_1 += k4 * x0_1; a4_0_2 += k4 * x0_2; a4_0_3 += k4 * x0_3; a4_0_4 += k4 * x0_4; a4_0_5 += k4 * x0_5; a4_0_6 += k4 * x0_6; a4_0_7 += k4 * x0_7; a4_0_8 += k4 * x0_8; a4_0_9 += k4 * x0_9; a4_0_10 += k4 * x0_10; a4_0_11 += k4 * x0_11; a4_0_12 += k4 * x0_12; a4_0_13 += k4 * x0_13; a4_0_14 += k4 * x0_14; a4_0_15 += k4 * x0_15
+                            a5_0_0 += k5 * x0_0; a5_0_1 += k5 * x0_1; a5_0_2 += k5 * x0_2; a5_0_3 += k5 * x0_3; a5_0_4 += k5 * x0_4; a5_0_5 += k5 * x0_5; a5_0_6 += k5 * x0_6; a5_0_7 += k5 * x0_7; a5_0_8 += k5 * x0_8; a5_0_9 += k5 * x0_9; a5_0_10 += k5 * x0_10; a5_0_11 += k5 * x0_11; a5_0_12 += k5 * x0_12; a5_0_13 += k5 * x0_13; a5_0_14 += k5 * x0_14; a5_0_15 += k5 * x0_15
+                            a6_0_0 += k6 * x0_0; a6_0_1 += k6 * x0_1; a6_0_2 += k6 * x0_2; a6_0_3 += k6 * x0_3; a6_0_4 += k6 * x0_4; a6_0_5 += k6 * x0_5; a6_0_6 += k6 * x0_6; a6_0_7 += k6 * x0_7; a6_0_8 += k6 * x0_8; a6_0_9 += k6 * x0_9; a6_0_10 += k6 * x0_10; a6_0_11 += k6 * x0_11; a6_0_12 += k6 * x0_12; a6_0_13 += k6 * x0_13; a6_0_14 += k6 * x0_14; a6_0_15 += k6 * x0_15
+                            a7_0_0 += k7 * x0_0; a7_0_1 += k7 * x0_1; a7_0_2 += k7 * x0_2; a7_0_3 += k7 * x0_3; a7_0_4 += k7 * x0_4; a7_0_5 += k7 * x0_5; a7_0_6 += k7 * x0_6; a7_0_7 += k7 * x0_7; a7_0_8 += k7 * x0_8; a7_0_9 += k7 * x0_9; a7_0_10 += k7 * x0_10; a7_0_11 += k7 * x0_11; a7_0_12 += k7 * x0_12; a7_0_13 += k7 * x0_13; a7_0_14 += k7 * x0_14; a7_0_15 += k7 * x0_15
+                ob = _U(o0 + ((f0 + 0) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a0_0_0; o[ob + _U(1)] = a0_0_1; o[ob + _U(2)] = a0_0_2; o[ob + _U(3)] = a0_0_3; o[ob + _U(4)] = a0_0_4; o[ob + _U(5)] = a0_0_5; o[ob + _U(6)] = a0_0_6; o[ob + _U(7)] = a0_0_7; o[ob + _U(8)] = a0_0_8; o[ob + _U(9)] = a0_0_9; o[ob + _U(10)] = a0_0_10; o[ob + _U(11)] = a0_0_11; o[ob + _U(12)] = a0_0_12; o[ob + _U(13)] = a0_0_13; o[ob + _U(14)] = a0_0_14; o[ob + _U(15)] = a0_0_15
+                ob = _U(o0 + ((f0 + 1) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a1_0_0; o[ob + _U(1)] = a1_0_1; o[ob + _U(2)] = a1_0_2; o[ob + _U(3)] = a1_0_3; o[ob + _U(4)] = a1_0_4; o[ob + _U(5)] = a1_0_5; o[ob + _U(6)] = a1_0_6; o[ob + _U(7)] = a1_0_7; o[ob + _U(8)] = a1_0_8; o[ob + _U(9)] = a1_0_9; o[ob + _U(10)] = a1_0_10; o[ob + _U(11)] = a1_0_11; o[ob + _U(12)] = a1_0_12; o[ob + _U(13)] = a1_0_13; o[ob + _U(14)] = a1_0_14; o[ob + _U(15)] = a1_0_15
+                ob = _U(o0 + ((f0 + 2) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a2_0_0; o[ob + _U(1)] = a2_0_1; o[ob + _U(2)] = a2_0_2; o[ob + _U(3)] = a2_0_3; o[ob + _U(4)] = a2_0_4; o[ob + _U(5)] = a2_0_5; o[ob + _U(6)] = a2_0_6; o[ob + _U(7)] = a2_0_7; o[ob + _U(8)] = a2_0_8; o[ob + _U(9)] = a2_0_9; o[ob + _U(10)] = a2_0_10; o[ob + _U(11)] = a2_0_11; o[ob + _U(12)] = a2_0_12; o[ob + _U(13)] = a2_0_13; o[ob + _U(14)] = a2_0_14; o[ob + _U(15)] = a2_0_15
+                ob = _U(o0 + ((f0 + 3) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a3_0_0; o[ob + _U(1)] = a3_0_1; o[ob + _U(2)] = a3_0_2; o[ob + _U(3)] = a3_0_3; o[ob + _U(4)] = a3_0_4; o[ob + _U(5)] = a3_0_5; o[ob + _U(6)] = a3_0_6; o[ob + _U(7)] = a3_0_7; o[ob + _U(8)] = a3_0_8; o[ob + _U(9)] = a3_0_9; o[ob + _U(10)] = a3_0_10; o[ob + _U(11)] = a3_0_11; o[ob + _U(12)] = a3_0_12; o[ob + _U(13)] = a3_0_13; o[ob + _U(14)] = a3_0_14; o[ob + _U(15)] = a3_0_15
+                ob = _U(o0 + ((f0 + 4) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a4_0_0; o[ob + _U(1)] = a4_0_1; o[ob + _U(2)] = a4_0_2; o[ob + _U(3)] = a4_0_3; o[ob + _U(4)] = a4_0_4; o[ob + _U(5)] = a4_0_5; o[ob + _U(6)] = a4_0_6; o[ob + _U(7)] = a4_0_7; o[ob + _U(8)] = a4_0_8; o[ob + _U(9)] = a4_0_9; o[ob + _U(10)] = a4_0_10; o[ob + _U(11)] = a4_0_11; o[ob + _U(12)] = a4_0_12; o[ob + _U(13)] = a4_0_13; o[ob + _U(14)] = a4_0_14; o[ob + _U(15)] = a4_0_15
+                ob = _U(o0 + ((f0 + 5) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a5_0_0; o[ob + _U(1)] = a5_0_1; o[ob + _U(2)] = a5_0_2; o[ob + _U(3)] = a5_0_3; o[ob + _U(4)] = a5_0_4; o[ob + _U(5)] = a5_0_5; o[ob + _U(6)] = a5_0_6; o[ob + _U(7)] = a5_0_7; o[ob + _U(8)] = a5_0_8; o[ob + _U(9)] = a5_0_9; o[ob + _U(10)] = a5_0_10; o[ob + _U(11)] = a5_0_11; o[ob + _U(12)] = a5_0_12; o[ob + _U(13)] = a5_0_13; o[ob + _U(14)] = a5_0_14; o[ob + _U(15)] = a5_0_15
+                ob = _U(o0 + ((f0 + 6) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a6_0_0; o[ob + _U(1)] = a6_0_1; o[ob + _U(2)] = a6_0_2; o[ob + _U(3)] = a6_0_3; o[ob + _U(4)] = a6_0_4; o[ob + _U(5)] = a6_0_5; o[ob + _U(6)] = a6_0_6; o[ob + _U(7)] = a6_0_7; o[ob + _U(8)] = a6_0_8; o[ob + _U(9)] = a6_0_9; o[ob + _U(10)] = a6_0_10; o[ob + _U(11)] = a6_0_11; o[ob + _U(12)] = a6_0_12; o[ob + _U(13)] = a6_0_13; o[ob + _U(14)] = a6_0_14; o[ob + _U(15)] = a6_0_15
+                ob = _U(o0 + ((f0 + 7) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a7_0_0; o[ob + _U(1)] = a7_0_1; o[ob + _U(2)] = a7_0_2; o[ob + _U(3)] = a7_0_3; o[ob + _U(4)] = a7_0_4; o[ob + _U(5)] = a7_0_5; o[ob + _U(6)] = a7_0_6; o[ob + _U(7)] = a7_0_7; o[ob + _U(8)] = a7_0_8; o[ob + _U(9)] = a7_0_9; o[ob + _U(10)] = a7_0_10; o[ob + _U(11)] = a7_0_11; o[ob + _U(12)] = a7_0_12; o[ob + _U(13)] = a7_0_13; o[ob + _U(14)] = a7_0_14; o[ob + _U(15)] = a7_0_15
+
+@njit(types.void(_IN4, _IN4, _IN1, _W4, _W3, _W3, _I, _I, _I), **_OPTIONS)
+def forward_16(x, w, b, out, xs, ob, pad, n0, n1):
+    """out[n0:n1] = conv(x, w[:F]) + b[:F] for images n0..n1-1 (3x3, stride 1, pad).
+
+    w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of 8, zeros
+    beyond F); xs (C, H + 2 pad, Wr + 2) and ob (Fr, H_out, Wr) are this call's own buffers,
+    Wr the output width rounded up to 16.
+    """
+    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    F, H_out, W_out = out.shape[1], out.shape[2], out.shape[3]
+    Fr = w.shape[0]
+    Hp, Wsp, Wr = xs.shape[1], xs.shape[2], ob.shape[2]
+    straight = Fr == F and Wr == W_out
+    wf, of, bf = w.ravel(), out.ravel(), ob.ravel()
+    xs[:] = 0
+    xf = xs.ravel()
+    dst = of if straight else bf
+    for n in range(n0, n1):
+        xs[:, pad:pad + H, pad:pad + W] = x[n]
+        _forward_image_16(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
+                           C, Fr, H_out, Wr, Hp, Wsp)
+        if not straight:
+            out[n] = ob[:F, :, :W_out]
+
+@njit(**_OPTIONS)
+def _forward_image_8(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
+    """o[o0:] (Fr, H_out, Wr) = the 3x3 correlation of xs (C, Hp, Wsp) with w (Fr, C, 3, 3), plus b; blocks of 8 filters x 8 columns."""
+    for f0 in range(0, Fr, 8):
+        for h in range(H_out):
+            for w0 in range(0, Wr, 8):
+                bq = b[f0 + 0]
+                a0_0_0 = bq; a0_0_1 = bq; a0_0_2 = bq; a0_0_3 = bq; a0_0_4 = bq; a0_0_5 = bq; a0_0_6 = bq; a0_0_7 = bq
+                bq = b[f0 + 1]
+                a1_0_0 = bq; a1_0_1 = bq; a1_0_2 = bq; a1_0_3 = bq; a1_0_4 = bq; a1_0_5 = bq; a1_0_6 = bq; a1_0_7 = bq
+                bq = b[f0 + 2]
+                a2_0_0 = bq; a2_0_1 = bq; a2_0_2 = bq; a2_0_3 = bq; a2_0_4 = bq; a2_0_5 = bq; a2_0_6 = bq; a2_0_7 = bq
+                bq = b[f0 + 3]
+                a3_0_0 = bq; a3_0_1 = bq; a3_0_2 = bq; a3_0_3 = bq; a3_0_4 = bq; a3_0_5 = bq; a3_0_6 = bq; a3_0_7 = bq
+                bq = b[f0 + 4]
+                a4_0_0 = bq; a4_0_1 = bq; a4_0_2 = bq; a4_0_3 = bq; a4_0_4 = bq; a4_0_5 = bq; a4_0_6 = bq; a4_0_7 = bq
+                bq = b[f0 + 5]
+                a5_0_0 = bq; a5_0_1 = bq; a5_0_2 = bq; a5_0_3 = bq; a5_0_4 = bq; a5_0_5 = bq; a5_0_6 = bq; a5_0_7 = bq
+                bq = b[f0 + 6]
+                a6_0_0 = bq; a6_0_1 = bq; a6_0_2 = bq; a6_0_3 = bq; a6_0_4 = bq; a6_0_5 = bq; a6_0_6 = bq; a6_0_7 = bq
+                bq = b[f0 + 7]
+                a7_0_0 = bq; a7_0_1 = bq; a7_0_2 = bq; a7_0_3 = bq; a7_0_4 = bq; a7_0_5 = bq; a7_0_6 = bq; a7_0_7 = bq
+                for c in range(C):
+                    for i in range(3):
+                        for j in range(3):
+                            xb = _U((c * Hp + h + i) * Wsp + w0 + j)
+                            wb = _U(((f0 * C + c) * 3 + i) * 3 + j)
+                            cs = _U(C * 9)
+                            k0 = w[wb + _U(0) * cs]; k1 = w[wb + _U(1) * cs]; k2 = w[wb + _U(2) * cs]; k3 = w[wb + _U(3) * cs]; k4 = w[wb + _U(4) * cs]; k5 = w[wb + _U(5) * cs]; k6 = w[wb + _U(6) * cs]; k7 = w[wb + _U(7) * cs]
+                            x0_0 = xs[xb + _U(0)]; x0_1 = xs[xb + _U(1)]; x0_2 = xs[xb + _U(2)]; x0_3 = xs[xb + _U(3)]; x0_4 = xs[xb + _U(4)]; x0_5 = xs[xb + _U(5)]; x0_6 = xs[xb + _U(6)]; x0_7 = xs[xb + _U(7)]
+                            a0_0_0 += k0 * x0_0; a0_0_1 += k0 * x0_1; a0_0_2 += k0 * x0_2; a0_0_3 += k0 * x0_3; a0_0_4 += k0 * x0_4; a0_0_5 += k0 * x0_5; a0_0_6 += k0 * x0_6; a0_0_7 += k0 * x0_7
+                            a1_0_0 += k1 * x0_0; a1_0_1 += k1 * x0_1; a1_0_2 += k1 * x0_2; a1_0_3 += k1 * x0_3; a1_0_4 += k1 * x0_4; a1_0_5 += k1 * x0_5; a1_0_6 += k1 * x0_6; a1_0_7 += k1 * x0_7
+                            a2_0_0 += k2 * x0_0; a2_0_1 += k2 * x0_1; a2_0_2 += k2 * x0_2; a2_0_3 += k2 * x0_3; a2_0_4 += k2 * x0_4; a2_0_5 += k2 * x0_5; a2_0_6 += k2 * x0_6; a2_0_7 += k2 * x0_7
+                            a3_0_0 += k3 * x0_0; a3_0_1 += k3 * x0_1; a3_0_2 += k3 * x0_2; a3_0_3 += k3 * x0_3; a3_0_4 += k3 * x0_4; a3_0_5 += k3 * x0_5; a3_0_6 += k3 * x0_6; a3_0_7 += k3 * x0_7
+                            a4_0_0 += k4 * x0_0; a4_0_1 += k4 * x0_1; a4_0_2 += k4 * x0_2; a4_0_3 += k4 * x0_3; a4_0_4 += k4 * x0_4; a4_0_5 += k4 * x0_5; a4_0_6 += k4 * x0_6; a4_0_7 += k4 * x0_7
+                            a5_0_0 += k5 * x0_0; a5_0_1 += k5 * x0_1; a5_0_2 += k5 * x0_2; a5_0_3 += k5 * x0_3; a5_0_4 += k5 * x0_4; a5_0_5 += k5 * x0_5; a5_0_6 += k5 * x0_6; a5_0_7 += k5 * x0_7
+                            a6_0_0 += k6 * x0_0; a6_0_1 += k6 * x0_1; a6_0_2 += k6 * x0_2; a6_0_3 += k6 * x0_3; a6_0_4 += k6 * x0_4; a6_0_5 += k6 * x0_5; a6_0_6 += k6 * x0_6; a6_0_7 += k6 * x0_7
+                            a7_0_0 += k7 * x0_0; a7_0_1 += k7 * x0_1; a7_0_2 += k7 * x0_2; a7_0_3 += k7 * x0_3; a7_0_4 += k7 * x0_4; a7_0_5 += k7 * x0_5; a7_0_6 += k7 * x0_6; a7_0_7 += k7 * x0_7
+                ob = _U(o0 + ((f0 + 0) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a0_0_0; o[ob + _U(1)] = a0_0_1; o[ob + _U(2)] = a0_0_2; o[ob + _U(3)] = a0_0_3; o[ob + _U(4)] = a0_0_4; o[ob + _U(5)] = a0_0_5; o[ob + _U(6)] = a0_0_6; o[ob + _U(7)] = a0_0_7
+                ob = _U(o0 + ((f0 + 1) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a1_0_0; o[ob + _U(1)] = a1_0_1; o[ob + _U(2)] = a1_0_2; o[ob + _U(3)] = a1_0_3; o[ob + _U(4)] = a1_0_4; o[ob + _U(5)] = a1_0_5; o[ob + _U(6)] = a1_0_6; o[ob + _U(7)] = a1_0_7
+                ob = _U(o0 + ((f0 + 2) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a2_0_0; o[ob + _U(1)] = a2_0_1; o[ob + _U(2)] = a2_0_2; o[ob + _U(3)] = a2_0_3; o[ob + _U(4)] = a2_0_4; o[ob + _U(5)] = a2_0_5; o[ob + _U(6)] = a2_0_6; o[ob + _U(7)] = a2_0_7
+                ob = _U(o0 + ((f0 + 3) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a3_0_0; o[ob + _U(1)] = a3_0_1; o[ob + _U(2)] = a3_0_2; o[ob + _U(3)] = a3_0_3; o[ob + _U(4)] = a3_0_4; o[ob + _U(5)] = a3_0_5; o[ob + _U(6)] = a3_0_6; o[ob + _U(7)] = a3_0_7
+                ob = _U(o0 + ((f0 + 4) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a4_0_0; o[ob + _U(1)] = a4_0_1; o[ob + _U(2)] = a4_0_2; o[ob + _U(3)] = a4_0_3; o[ob + _U(4)] = a4_0_4; o[ob + _U(5)] = a4_0_5; o[ob + _U(6)] = a4_0_6; o[ob + _U(7)] = a4_0_7
+                ob = _U(o0 + ((f0 + 5) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a5_0_0; o[ob + _U(1)] = a5_0_1; o[ob + _U(2)] = a5_0_2; o[ob + _U(3)] = a5_0_3; o[ob + _U(4)] = a5_0_4; o[ob + _U(5)] = a5_0_5; o[ob + _U(6)] = a5_0_6; o[ob + _U(7)] = a5_0_7
+                ob = _U(o0 + ((f0 + 6) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a6_0_0; o[ob + _U(1)] = a6_0_1; o[ob + _U(2)] = a6_0_2; o[ob + _U(3)] = a6_0_3; o[ob + _U(4)] = a6_0_4; o[ob + _U(5)] = a6_0_5; o[ob + _U(6)] = a6_0_6; o[ob + _U(7)] = a6_0_7
+                ob = _U(o0 + ((f0 + 7) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a7_0_0; o[ob + _U(1)] = a7_0_1; o[ob + _U(2)] = a7_0_2; o[ob + _U(3)] = a7_0_3; o[ob + _U(4)] = a7_0_4; o[ob + _U(5)] = a7_0_5; o[ob + _U(6)] = a7_0_6; o[ob + _U(7)] = a7_0_7
+
+@njit(types.void(_IN4, _IN4, _IN1, _W4, _W3, _W3, _I, _I, _I), **_OPTIONS)
+def forward_8(x, w, b, out, xs, ob, pad, n0, n1):
+    """out[n0:n1] = conv(x, w[:F]) + b[:F] for images n0..n1-1 (3x3, stride 1, pad).
+
+    w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of 8, zeros
+    beyond F); xs (C, H + 2 pad, Wr + 2) and ob (Fr, H_out, Wr) are this call's own buffers,
+    Wr the output width rounded up to 8.
+    """
+    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    F, H_out, W_out = out.shape[1], out.shape[2], out.shape[3]
+    Fr = w.shape[0]
+    Hp, Wsp, Wr = xs.shape[1], xs.shape[2], ob.shape[2]
+    straight = Fr == F and Wr == W_out
+    wf, of, bf = w.ravel(), out.ravel(), ob.ravel()
+    xs[:] = 0
+    xf = xs.ravel()
+    dst = of if straight else bf
+    for n in range(n0, n1):
+        xs[:, pad:pad + H, pad:pad + W] = x[n]
+        _forward_image_8(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
+                           C, Fr, H_out, Wr, Hp, Wsp)
+        if not straight:
+            out[n] = ob[:F, :, :W_out]
+
+@njit(**_OPTIONS)
+def _grad_image_16(xs, g, g0, lanes, C, Fr, H_out, Wr, Hp, Wsp):
+    """lanes (Fr, C, 9, 16) += the products of g[g0:] (Fr, H_out, Wr) with xs (C, Hp, Wsp) for each tap, by column lane."""
+    for f0 in range(0, Fr, 2):
+        for c in range(C):
+            d0_0_0 = _F32(0); d0_0_1 = _F32(0); d0_0_2 = _F32(0); d0_0_3 = _F32(0); d0_0_4 = _F32(0); d0_0_5 = _F32(0); d0_0_6 = _F32(0); d0_0_7 = _F32(0); d0_0_8 = _F32(0); d0_0_9 = _F32(0); d0_0_10 = _F32(0); d0_0_11 = _F32(0); d0_0_12 = _F32(0); d0_0_13 = _F32(0); d0_0_14 = _F32(0); d0_0_15 = _F32(0)
+            d0_1_0 = _F32(0); d0_1_1 = _F32(0); d0_1_2 = _F32(0); d0_1_3 = _F32(0); d0_1_4 = _F32(0); d0_1_5 = _F32(0); d0_1_6 = _F32(0); d0_1_7 = _F32(0); d0_1_8 = _F32(0); d0_1_9 = _F32(0); d0_1_10 = _F32(0); d0_1_11 = _F32(0); d0_1_12 = _F32(0); d0_1_13 = _F32(0); d0_1_14 = _F32(0); d0_1_15 = _F32(0)
+            d0_2_0 = _F32(0); d0_2_1 = _F32(0); d0_2_2 = _F32(0); d0_2_3 = _F32(0); d0_2_4 = _F32(0); d0_2_5 = _F32(0); d0_2_6 = _F32(0); d0_2_7 = _F32(0); d0_2_8 = _F32(0); d0_2_9 = _F32(0); d0_2_10 = _F32(0); d0_2_11 = _F32(0); d0_2_12 = _F32(0); d0_2_13 = _F32(0); d0_2_14 = _F32(0); d0_2_15 = _F32(0)
+            d0_3_0 = _F32(0); d0_3_1 = _F32(0); d0_3_2 = _F32(0); d0_3_3 = _F32(0); d0_3_4 = _F32(0); d0_3_5 = _F32(0); d0_3_6 = _F32(0); d0_3_7 = _F32(0); d0_3_8 = _F32(0); d0_3_9 = _F32(0); d0_3_10 = _F32(0); d0_3_11 = _F32(0); d0_3_12 = _F32(0); d0_3_13 = _F32(0); d0_3_14 = _F32(0); d0_3_15 = _F32(0)
+            d0_4_0 = _F32(0); d0_4_1 = _F32(0); d0_4_2 = _F32(0); d0_4_3 = _F32(0); d0_4_4 = _F32(0); d0_4_5 = _F32(0); d0_4_6 = _F32(0); d0_4_7 = _F32(0); d0_4_8 = _F32(0); d0_4_9 = _F32(0); d0_4_10 = _F32(0); d0_4_11 = _F32(0); d0_4_12 = _F32(0); d0_4_13 = _F32(0); d0_4_14 = _F32(0); d0_4_15 = _F32(0)
+            d0_5_0 = _F32(0); d0_5_1 = _F32(0); d0_5_2 = _F32(0); d0_5_3 = _F32(0); d0_5_4 = _F32(0); d0_5_5 = _F32(0); d0_5_6 = _F32(0); d0_5_7 = _F32(0); d0_5_8 = _F32(0); d0_5_9 = _F32(0); d0_5_10 = _F32(0); d0_5_11 = _F32(0); d0_5_12 = _F32(0); d0_5_13 = _F32(0); d0_5_14 = _F32(0); d0_5_15 = _F32(0)
+            d0_6_0 = _F32(0); d0_6_1 = _F32(0); d0_6_2 = _F32(0); d0_6_3 = _F32(0); d0_6_4 = _F32(0); d0_6_5 = _F32(0); d0_6_6 = _F32(0); d0_6_7 = _F32(0); d0_6_8 = _F32(0); d0_6_9 = _F32(0); d0_6_10 = _F32(0); d0_6_11 = _F32(0); d0_6_12 = _F32(0); d0_6_13 = _F32(0); d0_6_14 = _F32(0); d0_6_15 = _F32(0)
+            d0_7_0 = _F32(0); d0_7_1 = _F32(0); d0_7_2 = _F32(0); d0_7_3 = _F32(0); d0_7_4 = _F32(0); d0_7_5 = _F32(0); d0_7_6 = _F32(0); d0_7_7 = _F32(0); d0_7_8 = _F32(0); d0_7_9 = _F32(0); d0_7_10 = _F32(0); d0_7_11 = _F32(0); d0_7_12 = _F32(0); d0_7_13 = _F32(0); d0_7_14 = _F32(0); d0_7_15 = _F32(0)
+            d0_8_0 = _F32(0); d0_8_1 = _F32(0); d0_8_2 = _F32(0); d0_8_3 = _F32(0); d0_8_4 = _F32(0); d0_8_5 = _F32(0); d0_8_6 = _F32(0); d0_8_7 = _F32(0); d0_8_8 = _F32(0); d0_8_9 = _F32(0); d0_8_10 = _F32(0); d0_8_11 = _F32(0); d0_8_12 = _F32(0); d0_8_13 = _F32(0); d0_8_14 = _F32(0); d0_8_15 = _F32(0)
+            d1_0_0 = _F32(0); d1_0_1 = _F32(0); d1_0_2 = _F32(0); d1_0_3 = _F32(0); d1_0_4 = _F32(0); d1_0_5 = _F32(0); d1_0_6 = _F32(0); d1_0_7 = _F32(0); d1_0_8 = _F32(0); d1_0_9 = _F32(0); d1_0_10 = _F32(0); d1_0_11 = _F32(0); d1_0_12 = _F32(0); d1_0_13 = _F32(0); d1_0_14 = _F32(0); d1_0_15 = _F32(0)
+            d1_1_0 = _F32(0); d1_1_1 = _F32(0); d1_1_2 = _F32(0); d1_1_3 = _F32(0); d1_1_4 = _F32(0); d1_1_5 = _F32(0); d1_1_6 = _F32(0); d1_1_7 = _F32(0); d1_1_8 = _F32(0); d1_1_9 = _F32(0); d1_1_10 = _F32(0); d1_1_11 = _F32(0); d1_1_12 = _F32(0); d1_1_13 = _F32(0); d1_1_14 = _F32(0); d1_1_15 = _F32(0)
+            d1_2_0 = _F32(0); d1_2_1 = _F32(0); d1_2_2 = _F32(0); d1_2_3 = _F32(0); d1_2_4 = _F32(0); d1_2_5 = _F32(0); d1_2_6 = _F32(0); d1_2_7 = _F32(0); d1_2_8 = _F32(0); d1_2_9 = _F32(0); d1_2_10 = _F32(0); d1_2_11 = _F32(0); d1_2_12 = _F32(0); d1_2_13 = _F32(0); d1_2_14 = _F32(0); d1_2_15 = _F32(0)
+            d1_3_0 = _F32(0); d1_3_1 = _F32(0); d1_3_2 = _F32(0); d1_3_3 = _F32(0); d1_3_4 = _F32(0); d1_3_5 = _F32(0); d1_3_6 = _F32(0); d1_3_7 = _F32(0); d1_3_8 = _F32(0); d1_3_9 = _F32(0); d1_3_10 = _F32(0); d1_3_11 = _F32(0); d1_3_12 = _F32(0); d1_3_13 = _F32(0); d1_3_14 = _F32(0); d1_3_15 = _F32(0)
+            d1_4_0 = _F32(0); d1_4_1 = _F32(0); d1_4_2 = _F32(0); d1_4_3 = _F32(0); d1_4_4 = _F32(0); d1_4_5 = _F32(0); d1_4_6 = _F32(0); d1_4_7 = _F32(0); d1_4_8 = _F32(0); d1_4_9 = _F32(0); d1_4_10 = _F32(0); d1_4_11 = _F32(0); d1_4_12 = _F32(0); d1_4_13 = _F32(0); d1_4_14 = _F32(0); d1_4_15 = _F32(0)
+            d1_5_0 = _F32(0); d1_5_1 = _F32(0); d1_5_2 = _F32(0); d1_5_3 = _F32(0); d1_5_4 = _F32(0); d1_5_5 = _F32(0); d1_5_6 = _F32(0); d1_5_7 = _F32(0); d1_5_8 = _F32(0); d1_5_9 = _F32(0); d1_5_10 = _F32(0); d1_5_11 = _F32(0); d1_5_12 = _F32(0); d1_5_13 = _F32(0); d1_5_14 = _F32(0); d1_5_15 = _F32(0)
+            d1_6_0 = _F32(0); d1_6_1 = _F32(0); d1_6_2 = _F32(0); d1_6_3 = _F32(0); d1_6_4 = _F32(0); d1_6_5 = _F32(0); d1_6_6 = _F32(0); d1_6_7 = _F32(0); d1_6_8 = _F32(0); d1_6_9 = _F32(0); d1_6_10 = _F32(0); d1_6_11 = _F32(0); d1_6_12 = _F32(0); d1_6_13 = _F32(0); d1_6_14 = _F32(0); d1_6_15 = _F32(0)
+            d1_7_0 = _F32(0); d1_7_1 = _F32(0); d1_7_2 = _F32(0); d1_7_3 = _F32(0); d1_7_4 = _F32(0); d1_7_5 = _F32(0); d1_7_6 = _F32(0); d1_7_7 = _F32(0); d1_7_8 = _F32(0); d1_7_9 = _F32(0); d1_7_10 = _F32(0); d1_7_11 = _F32(0); d1_7_12 = _F32(0); d1_7_13 = _F32(0); d1_7_14 = _F32(0); d1_7_15 = _F32(0)
+            d1_8_0 = _F32(0); d1_8_1 = _F32(0); d1_8_2 = _F32(0); d1_8_3 = _F32(0); d1_8_4 = _F32(0); d1_8_5 = _F32(0); d1_8_6 = _F32(0); d1_8_7 = _F32(0); d1_8_8 = _F32(0); d1_8_9 = _F32(0); d1_8_10 = _F32(0); d1_8_11 = _F32(0); d1_8_12 = _F32(0); d1_8_13 = _F32(0); d1_8_14 = _F32(0); d1_8_15 = _F32(0)
+            for h in range(H_out):
+                for w0 in range(0, Wr, 16):
+                    gb = _U(g0 + ((f0 + 0) * H_out + h) * Wr + w0)
+                    g0_0 = g[gb + _U(0)]; g0_1 = g[gb + _U(1)]; g0_2 = g[gb + _U(2)]; g0_3 = g[gb + _U(3)]; g0_4 = g[gb + _U(4)]; g0_5 = g[gb + _U(5)]; g0_6 = g[gb + _U(6)]; g0_7 = g[gb + _U(7)]; g0_8 = g[gb + _U(8)]; g0_9 = g[gb + _U(9)]; g0_10 = g[gb + _U(10)]; g0_11 = g[gb + _U(11)]; g0_12 = g[gb + _U(12)]; g0_13 = g[gb + _U(13)]; g0_14 = g[gb + _U(14)]; g0_15 = g[gb + _U(15)]
+                    gb = _U(g0 + ((f0 + 1) * H_out + h) * Wr + w0)
+                    g1_0 = g[gb + _U(0)]; g1_1 = g[gb + _U(1)]; g1_2 = g[gb + _U(2)]; g1_3 = g[gb + _U(3)]; g1_4 = g[gb + _U(4)]; g1_5 = g[gb + _U(5)]; g1_6 = g[gb + _U(6)]; g1_7 = g[gb + _U(7)]; g1_8 = g[gb + _U(8)]; g1_9 = g[gb + _U(9)]; g1_10 = g[gb + _U(10)]; g1_11 = g[gb + _U(11)]; g1_12 = g[gb + _U(12)]; g1_13 = g[gb + _U(13)]; g1_14 = g[gb + _U(14)]; g1_15 = g[gb + _U(15)]
+                    xb = _U((c * Hp + h + 0) * Wsp + w0 + 0)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]; x8 = xs[xb + _U(8)]; x9 = xs[xb + _U(9)]; x10 = xs[xb + _U(10)]; x11 = xs[xb + _U(11)]; x12 = xs[xb + _U(12)]; x13 = xs[xb + _U(13)]; x14 = xs[xb + _U(14)]; x15 = xs[xb + _U(15)]
+                    d0_0_0 += g0_0 * x0; d0_0_1 += g0_1 * x1; d0_0_2 += g0_2 * x2; d0_0_3 += g0_3 * x3; d0_0_4 += g0_4 * x4; d0_0_5 += g0_5 * x5; d0_0_6 += g0_6 * x6; d0_0_7 += g0_7 * x7; d0_0_8 += g0_8 * x8; d0_0_9 += g0_9 * x9; d0_0_10 += g0_10 * x10; d0_0_11 += g0_11 * x11; d0_0_12 += g0_12 * x12; d0_0_13 += g0_13 * x13; d0_0_14 += g0_14 * x14; d0_0_15 += g0_15 * x15
+                    d1_0_0 += g1_0 * x0; d1_0_1 += g1_1 * x1; d1_0_2 += g1_2 * x2; d1_0_3 += g1_3 * x3; d1_0_4 += g1_4 * x4; d1_0_5 += g1_5 * x5; d1_0_6 += g1_6 * x6; d1_0_7 += g1_7 * x7; d1_0_8 += g1_8 * x8; d1_0_9 += g1_9 * x9; d1_0_10 += g1_10 * x10; d1_0_11 += g1_11 * x11; d1_0_12 += g1_12 * x12; d1_0_13 += g1_13 * x13; d1_0_14 += g1_14 * x14; d1_0_15 += g1_15 * x15
+                    xb = _U((c * Hp + h + 0) * Wsp + w0 + 1)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]; x8 = xs[xb + _U(8)]; x9 = xs[xb + _U(9)]; x10 = xs[xb + _U(10)]; x11 = xs[xb + _U(11)]; x12 = xs[xb + _U(12)]; x13 = xs[xb + _U(13)]; x14 = xs[xb + _U(14)]; x15 = xs[xb + _U(15)]
+                    d0_1_0 += g0_0 * x0; d0_1_1 += g0_1 * x1; d0_1_2 += g0_2 * x2; d0_1_3 += g0_3 * x3; d0_1_4 += g0_4 * x4; d0_1_5 += g0_5 * x5; d0_1_6 += g0_6 * x6; d0_1_7 += g0_7 * x7; d0_1_8 += g0_8 * x8; d0_1_9 += g0_9 * x9; d0_1_10 += g0_10 * x10; d0_1_11 += g0_11 * x11; d0_1_12 += g0_12 * x12; d0_1_13 += g0_13 * x13; d0_1_14 += g0_14 * x14; d0_1_15 += g0_15 * x15
+                    d1_1_0 += g1_0 * x0; d1_1_1 += g1_1 * x1; d1_1_2 += g1_2 * x2; d1_1_3 += g1_3 * x3; d1_1_4 += g1_4 * x4; d1_1_5 += g1_5 * x5; d1_1_6 += g1_6 * x6; d1_1_7 += g1_7 * x7; d1_1_8 += g1_8 * x8; d1_1_9 += g1_9 * x9; d1_1_10 += g1_10 * x10; d1_1_11 += g1_11 * x11; d1_1_12 += g1_12 * x12; d1_1_13 += g1_13 * x13; d1_1_14 += g1_14 * x14; d1_1_15 += g1_15 * x15
+                    xb = _U((c * Hp + h + 0) * Wsp + w0 + 2)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]; x8 = xs[xb + _U(8)]; x9 = xs[xb + _U(9)]; x10 = xs[xb + _U(10)]; x11 = xs[xb + _U(11)]; x12 = xs[xb + _U(12)]; x13 = xs[xb + _U(13)]; x14 = xs[xb + _U(14)]; x15 = xs[xb + _U(15)]
+                    d0_2_0 += g0_0 * x0; d0_2_1 += g0_1 * x1; d0_2_2 += g0_2 * x2; d0_2_3 += g0_3 * x3; d0_2_4 += g0_4 * x4; d0_2_5 += g0_5 * x5; d0_2_6 += g0_6 * x6; d0_2_7 += g0_7 * x7; d0_2_8 += g0_8 * x8; d0_2_9 += g0_9 * x9; d0_2_10 += g0_10 * x10; d0_2_11 += g0_11 * x11; d0_2_12 += g0_12 * x12; d0_2_13 += g0_13 * x13; d0_2_14 += g0_14 * x14; d0_2_15 += g0_15 * x15
+                    d1_2_0 += g1_0 * x0; d1_2_1 += g1_1 * x1; d1_2_2 += g1_2 * x2; d1_2_3 += g1_3 * x3; d1_2_4 += g1_4 * x4; d1_2_5 += g1_5 * x5; d1_2_6 += g1_6 * x6; d1_2_7 += g1_7 * x7; d1_2_8 += g1_8 * x8; d1_2_9 += g1_9 * x9; d1_2_10 += g1_10 * x10; d1_2_11 += g1_11 * x11; d1_2_12 += g1_12 * x12; d1_2_13 += g1_13 * x13; d1_2_14 += g1_14 * x14; d1_2_15 += g1_15 * x15
+                    xb = _U((c * Hp + h + 1) * Wsp + w0 + 0)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]; x8 = xs[xb + _U(8)]; x9 = xs[xb + _U(9)]; x10 = xs[xb + _U(10)]; x11 = xs[xb + _U(11)]; x12 = xs[xb + _U(12)]; x13 = xs[xb + _U(13)]; x14 = xs[xb + _U(14)]; x15 = xs[xb + _U(15)]
+                    d0_3_0 += g0_0 * x0; d0_3_1 += g0_1 * x1; d0_3_2 += g0_2 * x2; d0_3_3 += g0_3 * x3; d0_3_4 += g0_4 * x4; d0_3_5 += g0_5 * x5; d0_3_6 += g0_6 * x6; d0_3_7 += g0_7 * x7; d0_3_8 += g0_8 * x8; d0_3_9 += g0_9 * x9; d0_3_10 += g0_10 * x10; d0_3_11 += g0_11 * x11; d0_3_12 += g0_12 * x12; d0_3_13 += g0_13 * x13; d0_3_14 += g0_14 * x14; d0_3_15 += g0_15 * x15
+                    d1_3_0 += g1_0 * x0; d1_3_1 += g1_1 * x1; d1_3_2 += g1_2 * x2; d1_3_3 += g1_3 * x3; d1_3_4 += g1_4 * x4; d1_3_5 += g1_5 * x5; d1_3_6 += g1_6 * x6; d1_3_7 += g1_7 * x7; d1_3_8 += g1_8 * x8; d1_3_9 += g1_9 * x9; d1_3_10 += g1_10 * x10; d1_3_11 += g1_11 * x11; d1_3_12 += g1_12 * x12; d1_3_13 += g1_13 * x13; d1_3_14 += g1_14 * x14; d1_3_15 += g1_15 * x15
+                    xb = _U((c * Hp + h + 1) * Wsp + w0 + 1)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]; x8 = xs[xb + _U(8)]; x9 = xs[xb + _U(9)]; x10 = xs[xb + _U(10)]; x11 = xs[xb + _U(11)]; x12 = xs[xb + _U(12)]; x13 = xs[xb + _U(13)]; x14 = xs[xb + _U(14)]; x15 = xs[xb + _U(15)]
+                    d0_4_0 += g0_0 * x0; d0_4_1 += g0_1 * x1; d0_4_2 += g0_2 * x2; d0_4_3 += g0_3 * x3; d0_4_4 += g0_4 * x4; d0_4_5 += g0_5 * x5; d0_4_6 += g0_6 * x6; d0_4_7 += g0_7 * x7; d0_4_8 += g0_8 * x8; d0_4_9 += g0_9 * x9; d0_4_10 += g0_10 * x10; d0_4_11 += g0_11 * x11; d0_4_12 += g0_12 * x12; d0_4_13 += g0_13 * x13; d0_4_14 += g0_14 * x14; d0_4_15 += g0_15 * x15
+                    d1_4_0 += g1_0 * x0; d1_4_1 += g1_1 * x1; d1_4_2 += g1_2 * x2; d1_4_3 += g1_3 * x3; d1_4_4 += g1_4 * x4; d1_4_5 += g1_5 * x5; d1_4_6 += g1_6 * x6; d1_4_7 += g1_7 * x7; d1_4_8 += g1_8 * x8; d1_4_9 += g1_9 * x9; d1_4_10 += g1_10 * x10; d1_4_11 += g1_11 * x11; d1_4_12 += g1_12 * x12; d1_4_13 += g1_13 * x13; d1_4_14 += g1_14 * x14; d1_4_15 += g1_15 * x15
+                    xb = _U((c * Hp + h + 1) * Wsp + w0 + 2)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]; x8 = xs[xb + _U(8)]; x9 = xs[xb + _U(9)]; x10 = xs[xb + _U(10)]; x11 = xs[xb + _U(11)]; x12 = xs[xb + _U(12)]; x13 = xs[xb + _U(13)]; x14 = xs[xb + _U(14)]; x15 = xs[xb + _U(15)]
+                    d0_5_0 += g0_0 * x0; d0_5_1 += g0_1 * x1; d0_5_2 += g0_2 * x2; d0_5_3 += g0_3 * x3; d0_5_4 += g0_4 * x4; d0_5_5 += g0_5 * x5; d0_5_6 += g0_6 * x6; d0_5_7 += g0_7 * x7; d0_5_8 += g0_8 * x8; d0_5_9 += g0_9 * x9; d0_5_10 += g0_10 * x10; d0_5_11 += g0_11 * x11; d0_5_12 += g0_12 * x12; d0_5_13 += g0_13 * x13; d0_5_14 += g0_14 * x14; d0_5_15 += g0_15 * x15
+                    d1_5_0 += g1_0 * x0; d1_5_1 += g1_1 * x1; d1_5_2 += g1_2 * x2; d1_5_3 += g1_3 * x3; d1_5_4 += g1_4 * x4; d1_5_5 += g1_5 * x5; d1_5_6 += g1_6 * x6; d1_5_7 += g1_7 * x7; d1_5_8 += g1_8 * x8; d1_5_9 += g1_9 * x9; d1_5_10 += g1_10 * x10; d1_5_11 += g1_11 * x11; d1_5_12 += g1_12 * x12; d1_5_13 += g1_13 * x13; d1_5_14 += g1_14 * x14; d1_5_15 += g1_15 * x15
+                    xb = _U((c * Hp + h + 2) * Wsp + w0 + 0)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]; x8 = xs[xb + _U(8)]; x9 = xs[xb + _U(9)]; x10 = xs[xb + _U(10)]; x11 = xs[xb + _U(11)]; x12 = xs[xb + _U(12)]; x13 = xs[xb + _U(13)]; x14 = xs[xb + _U(14)]; x15 = xs[xb + _U(15)]
+                    d0_6_0 += g0_0 * x0; d0_6_1 += g0_1 * x1; d0_6_2 += g0_2 * x2; d0_6_3 += g0_3 * x3; d0_6_4 += g0_4 * x4; d0_6_5 += g0_5 * x5; d0_6_6 += g0_6 * x6; d0_6_7 += g0_7 * x7; d0_6_8 += g0_8 * x8; d0_6_9 += g0_9 * x9; d0_6_10 += g0_10 * x10; d0_6_11 += g0_11 * x11; d0_6_12 += g0_12 * x12; d0_6_13 += g0_13 * x13; d0_6_14 += g0_14 * x14; d0_6_15 += g0_15 * x15
+                    d1_6_0 += g1_0 * x0; d1_6_1 += g1_1 * x1; d1_6_2 += g1_2 * x2; d1_6_3 += g1_3 * x3; d1_6_4 += g1_4 * x4; d1_6_5 += g1_5 * x5; d1_6_6 += g1_6 * x6; d1_6_7 += g1_7 * x7; d1_6_8 += g1_8 * x8; d1_6_9 += g1_9 * x9; d1_6_10 += g1_10 * x10; d1_6_11 += g1_11 * x11; d1_6_12 += g1_12 * x12; d1_6_13 += g1_13 * x13; d1_6_14 += g1_14 * x14; d1_6_15 += g1_15 * x15
+                    xb = _U((c * Hp + h + 2) * Wsp + w0 + 1)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]; x8 = xs[xb + _U(8)]; x9 = xs[xb + _U(9)]; x10 = xs[xb + _U(10)]; x11 = xs[xb + _U(11)]; x12 = xs[xb + _U(12)]; x13 = xs[xb + _U(13)]; x14 = xs[xb + _U(14)]; x15 = xs[xb + _U(15)]
+                    d0_7_0 += g0_0 * x0; d0_7_1 += g0_1 * x1; d0_7_2 += g0_2 * x2; d0_7_3 += g0_3 * x3; d0_7_4 += g0_4 * x4; d0_7_5 += g0_5 * x5; d0_7_6 += g0_6 * x6; d0_7_7 += g0_7 * x7; d0_7_8 += g0_8 * x8; d0_7_9 += g0_9 * x9; d0_7_10 += g0_10 * x10; d0_7_11 += g0_11 * x11; d0_7_12 += g0_12 * x12; d0_7_13 += g0_13 * x13; d0_7_14 += g0_14 * x14; d0_7_15 += g0_15 * x15
+                    d1_7_0 += g1_0 * x0; d1_7_1 += g1_1 * x1; d1_7_2 += g1_2 * x2; d1_7_3 += g1_3 * x3; d1_7_4 += g1_4 * x4; d1_7_5 += g1_5 * x5; d1_7_6 += g1_6 * x6; d1_7_7 += g1_7 * x7; d1_7_8 += g1_8 * x8; d1_7_9 += g1_9 * x9; d1_7_10 += g1_10 * x10; d1_7_11 += g1_11 * x11; d1_7_12 += g1_12 * x12; d1_7_13 += g1_13 * x13; d1_7_14 += g1_14 * x14; d1_7_15 += g1_15 * x15
+                    xb = _U((c * Hp + h + 2) * Wsp + w0 + 2)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]; x8 = xs[xb + _U(8)]; x9 = xs[xb + _U(9)]; x10 = xs[xb + _U(10)]; x11 = xs[xb + _U(11)]; x12 = xs[xb + _U(12)]; x13 = xs[xb + _U(13)]; x14 = xs[xb + _U(14)]; x15 = xs[xb + _U(15)]
+                    d0_8_0 += g0_0 * x0; d0_8_1 += g0_1 * x1; d0_8_2 += g0_2 * x2; d0_8_3 += g0_3 * x3; d0_8_4 += g0_4 * x4; d0_8_5 += g0_5 * x5; d0_8_6 += g0_6 * x6; d0_8_7 += g0_7 * x7; d0_8_8 += g0_8 * x8; d0_8_9 += g0_9 * x9; d0_8_10 += g0_10 * x10; d0_8_11 += g0_11 * x11; d0_8_12 += g0_12 * x12; d0_8_13 += g0_13 * x13; d0_8_14 += g0_14 * x14; d0_8_15 += g0_15 * x15
+                    d1_8_0 += g1_0 * x0; d1_8_1 += g1_1 * x1; d1_8_2 += g1_2 * x2; d1_8_3 += g1_3 * x3; d1_8_4 += g1_4 * x4; d1_8_5 += g1_5 * x5; d1_8_6 += g1_6 * x6; d1_8_7 += g1_7 * x7; d1_8_8 += g1_8 * x8; d1_8_9 += g1_9 * x9; d1_8_10 += g1_10 * x10; d1_8_11 += g1_11 * x11; d1_8_12 += g1_12 * x12; d1_8_13 += g1_13 * x13; d1_8_14 += g1_14 * x14; d1_8_15 += g1_15 * x15
+            lb = _U((((f0 + 0) * C + c) * 9 + 0) * 16)
+            lanes[lb + _U(0)] += d0_0_0; lanes[lb + _U(1)] += d0_0_1; lanes[lb + _U(2)] += d0_0_2; lanes[lb + _U(3)] += d0_0_3; lanes[lb + _U(4)] += d0_0_4; lanes[lb + _U(5)] += d0_0_5; lanes[lb + _U(6)] += d0_0_6; lanes[lb + _U(7)] += d0_0_7; lanes[lb + _U(8)] += d0_0_8; lanes[lb + _U(9)] += d0_0_9; lanes[lb + _U(10)] += d0_0_10; lanes[lb + _U(11)] += d0_0_11; lanes[lb + _U(12)] += d0_0_12; lanes[lb + _U(13)] += d0_0_13; lanes[lb + _U(14)] += d0_0_14; lanes[lb + _U(15)] += d0_0_15
+            lb = _U((((f0 + 0) * C + c) * 9 + 1) * 16)
+            lanes[lb + _U(0)] += d0_1_0; lanes[lb + _U(1)] += d0_1_1; lanes[lb + _U(2)] += d0_1_2; lanes[lb + _U(3)] += d0_1_3; lanes[lb + _U(4)] += d0_1_4; lanes[lb + _U(5)] += d0_1_5; lanes[lb + _U(6)] += d0_1_6; lanes[lb + _U(7)] += d0_1_7; lanes[lb + _U(8)] += d0_1_8; lanes[lb + _U(9)] += d0_1_9; lanes[lb + _U(10)] += d0_1_10; lanes[lb + _U(11)] += d0_1_11; lanes[lb + _U(12)] += d0_1_12; lanes[lb + _U(13)] += d0_1_13; lanes[lb + _U(14)] += d0_1_14; lanes[lb + _U(15)] += d0_1_15
+            lb = _U((((f0 + 0) * C + c) * 9 + 2) * 16)
+            lanes[lb + _U(0)] += d0_2_0; lanes[lb + _U(1)] += d0_2_1; lanes[lb + _U(2)] += d0_2_2; lanes[lb + _U(3)] += d0_2_3; lanes[lb + _U(4)] += d0_2_4; lanes[lb + _U(5)] += d0_2_5; lanes[lb + _U(6)] += d0_2_6; lanes[lb + _U(7)] += d0_2_7; lanes[lb + _U(8)] += d0_2_8; lanes[lb + _U(9)] += d0_2_9; lanes[lb + _U(10)] += d0_2_10; lanes[lb + _U(11)] += d0_2_11; lanes[lb + _U(12)] += d0_2_12; lanes[lb + _U(13)] += d0_2_13; lanes[lb + _U(14)] += d0_2_14; lanes[lb + _U(15)] += d0_2_15
+            lb = _U((((f0 + 0) * C + c) * 9 + 3) * 16)
+            lanes[lb + _U(0)] += d0_3_0; lanes[lb + _U(1)] += d0_3_1; lanes[lb + _U(2)] += d0_3_2; lanes[lb + _U(3)] += d0_3_3; lanes[lb + _U(4)] += d0_3_4; lanes[lb + _U(5)] += d0_3_5; lanes[lb + _U(6)] += d0_3_6; lanes[lb + _U(7)] += d0_3_7; lanes[lb + _U(8)] += d0_3_8; lanes[lb + _U(9)] += d0_3_9; lanes[lb + _U(10)] += d0_3_10; lanes[lb + _U(11)] += d0_3_11; lanes[lb + _U(12)] += d0_3_12; lanes[lb + _U(13)] += d0_3_13; lanes[lb + _U(14)] += d0_3_14; lanes[lb + _U(15)] += d0_3_15
+            lb = _U((((f0 + 0) * C + c) * 9 + 4) * 16)
+            lanes[lb + _U(0)] += d0_4_0; lanes[lb + _U(1)] += d0_4_1; lanes[lb + _U(2)] += d0_4_2; lanes[lb + _U(3)] += d0_4_3; lanes[lb + _U(4)] += d0_4_4; lanes[lb + _U(5)] += d0_4_5; lanes[lb + _U(6)] += d0_4_6; lanes[lb + _U(7)] += d0_4_7; lanes[lb + _U(8)] += d0_4_8; lanes[lb + _U(9)] += d0_4_9; lanes[lb + _U(10)] += d0_4_10; lanes[lb + _U(11)] += d0_4_11; lanes[lb + _U(12)] += d0_4_12; lanes[lb + _U(13)] += d0_4_13; lanes[lb + _U(14)] += d0_4_14; lanes[lb + _U(15)] += d0_4_15
+            lb = _U((((f0 + 0) * C + c) * 9 + 5) * 16)
+            lanes[lb + _U(0)] += d0_5_0; lanes[lb + _U(1)] += d0_5_1; lanes[lb + _U(2)] += d0_5_2; lanes[lb + _U(3)] += d0_5_3; lanes[lb + _U(4)] += d0_5_4; lanes[lb + _U(5)] += d0_5_5; lanes[lb + _U(6)] += d0_5_6; lanes[lb + _U(7)] += d0_5_7; lanes[lb + _U(8)] += d0_5_8; lanes[lb + _U(9)] += d0_5_9; lanes[lb + _U(10)] += d0_5_10; lanes[lb + _U(11)] += d0_5_11; lanes[lb + _U(12)] += d0_5_12; lanes[lb + _U(13)] += d0_5_13; lanes[lb + _U(14)] += d0_5_14; lanes[lb + _U(15)] += d0_5_15
+            lb = _U((((f0 + 0) * C + c) * 9 + 6) * 16)
+            lanes[lb + _U(0)] += d0_6_0; lanes[lb + _U(1)] += d0_6_1; lanes[lb + _U(2)] += d0_6_2; lanes[lb + _U(3)] += d0_6_3; lanes[lb + _U(4)] += d0_6_4; lanes[lb + _U(5)] += d0_6_5; lanes[lb + _U(6)] += d0_6_6; lanes[lb + _U(7)] += d0_6_7; lanes[lb + _U(8)] += d0_6_8; lanes[lb + _U(9)] += d0_6_9; lanes[lb + _U(10)] += d0_6_10; lanes[lb + _U(11)] += d0_6_11; lanes[lb + _U(12)] += d0_6_12; lanes[lb + _U(13)] += d0_6_13; lanes[lb + _U(14)] += d0_6_14; lanes[lb + _U(15)] += d0_6_15
+            lb = _U((((f0 + 0) * C + c) * 9 + 7) * 16)
+            lanes[lb + _U(0)] += d0_7_0; lanes[lb + _U(1)] += d0_7_1; lanes[lb + _U(2)] += d0_7_2; lanes[lb + _U(3)] += d0_7_3; lanes[lb + _U(4)] += d0_7_4; lanes[lb + _U(5)] += d0_7_5; lanes[lb + _U(6)] += d0_7_6; lanes[lb + _U(7)] += d0_7_7; lanes[lb + _U(8)] += d0_7_8; lanes[lb + _U(9)] += d0_7_9; lanes[lb + _U(10)] += d0_7_10; lanes[lb + _U(11)] += d0_7_11; lanes[lb + _U(12)] += d0_7_12; lanes[lb + _U(13)] += d0_7_13; lanes[lb + _U(14)] += d0_7_14; lanes[lb + _U(15)] += d0_7_15
+            lb = _U((((f0 + 0) * C + c) * 9 + 8) * 16)
+            lanes[lb + _U(0)] += d0_8_0; lanes[lb + _U(1)] += d0_8_1; lanes[lb + _U(2)] += d0_8_2; lanes[lb + _U(3)] += d0_8_3; lanes[lb + _U(4)] += d0_8_4; lanes[lb + _U(5)] += d0_8_5; lanes[lb + _U(6)] += d0_8_6; lanes[lb + _U(7)] += d0_8_7; lanes[lb + _U(8)] += d0_8_8; lanes[lb + _U(9)] += d0_8_9; lanes[lb + _U(10)] += d0_8_10; lanes[lb + _U(11)] += d0_8_11; lanes[lb + _U(12)] += d0_8_12; lanes[lb + _U(13)] += d0_8_13; lanes[lb + _U(14)] += d0_8_14; lanes[lb + _U(15)] += d0_8_15
+            lb = _U((((f0 + 1) * C + c) * 9 + 0) * 16)
+            lanes[lb + _U(0)] += d1_0_0; lanes[lb + _U(1)] += d1_0_1; lanes[lb + _U(2)] += d1_0_2; lanes[lb + _U(3)] += d1_0_3; lanes[lb + _U(4)] += d1_0_4; lanes[lb + _U(5)] += d1_0_5; lanes[lb + _U(6)] += d1_0_6; lanes[lb + _U(7)] += d1_0_7; lanes[lb + _U(8)] += d1_0_8; lanes[lb + _U(9)] += d1_0_9; lanes[lb + _U(10)] += d1_0_10; lanes[lb + _U(11)] += d1_0_11; lanes[lb + _U(12)] += d1_0_12; lanes[lb + _U(13)] += d1_0_13; lanes[lb + _U(14)] += d1_0_14; lanes[lb + _U(15)] += d1_0_15
+            lb = _U((((f0 + 1) * C + c) * 9 + 1) * 16)
+            lanes[lb + _U(0)] += d1_1_0; lanes[lb + _U(1)] += d1_1_1; lanes[lb + _U(2)] += d1_1_2; lanes[lb + _U(3)] += d1_1_3; lanes[lb + _U(4)] += d1_1_4; lanes[lb + _U(5)] += d1_1_5; lanes[lb + _U(6)] += d1_1_6; lanes[lb + _U(7)] += d1_1_7; lanes[lb + _U(8)] += d1_1_8; lanes[lb + _U(9)] += d1_1_9; lanes[lb + _U(10)] += d1_1_10; lanes[lb + _U(11)] += d1_1_11; lanes[lb + _U(12)] += d1_1_12; lanes[lb + _U(13)] += d1_1_13; lanes[lb + _U(14)] += d1_1_14; lanes[lb + _U(15)] += d1_1_15
+            lb = _U((((f0 + 1) * C + c) * 9 + 2) * 16)
+            lanes[lb + _U(0)] += d1_2_0; lanes[lb + _U(1)] += d1_2_1; lanes[lb + _U(2)] += d1_2_2; lanes[lb + _U(3)] += d1_2_3; lanes[lb + _U(4)] += d1_2_4; lanes[lb + _U(5)] += d1_2_5; lanes[lb + _U(6)] += d1_2_6; lanes[lb + _U(7)] += d1_2_7; lanes[lb + _U(8)] += d1_2_8; lanes[lb + _U(9)] += d1_2_9; lanes[lb + _U(10)] += d1_2_10; lanes[lb + _U(11)] += d1_2_11; lanes[lb + _U(12)] += d1_2_12; lanes[lb + _U(13)] += d1_2_13; lanes[lb + _U(14)] += d1_2_14; lanes[lb + _U(15)] += d1_2_15
+            lb = _U((((f0 + 1) * C + c) * 9 + 3) * 16)
+            lanes[lb + _U(0)] += d1_3_0; lanes[lb + _U(1)] += d1_3_1; lanes[lb + _U(2)] += d1_3_2; lanes[lb + _U(3)] += d1_3_3; lanes[lb + _U(4)] += d1_3_4; lanes[lb + _U(5)] += d1_3_5; lanes[lb + _U(6)] += d1_3_6; lanes[lb + _U(7)] += d1_3_7; lanes[lb + _U(8)] += d1_3_8; lanes[lb + _U(9)] += d1_3_9; lanes[lb + _U(10)] += d1_3_10; lanes[lb + _U(11)] += d1_3_11; lanes[lb + _U(12)] += d1_3_12; lanes[lb + _U(13)] += d1_3_13; lanes[lb + _U(14)] += d1_3_14; lanes[lb + _U(15)] += d1_3_15
+            lb = _U((((f0 + 1) * C + c) * 9 + 4) * 16)
+            lanes[lb + _U(0)] += d1_4_0; lanes[lb + _U(1)] += d1_4_1; lanes[lb + _U(2)] += d1_4_2; lanes[lb + _U(3)] += d1_4_3; lanes[lb + _U(4)] += d1_4_4; lanes[lb + _U(5)] += d1_4_5; lanes[lb + _U(6)] += d1_4_6; lanes[lb + _U(7)] += d1_4_7; lanes[lb + _U(8)] += d1_4_8; lanes[lb + _U(9)] += d1_4_9; lanes[lb + _U(10)] += d1_4_10; lanes[lb + _U(11)] += d1_4_11; lanes[lb + _U(12)] += d1_4_12; lanes[lb + _U(13)] += d1_4_13; lanes[lb + _U(14)] += d1_4_14; lanes[lb + _U(15)] += d1_4_15
+            lb = _U((((f0 + 1) * C + c) * 9 + 5) * 16)
+            lanes[lb + _U(0)] += d1_5_0; lanes[lb + _U(1)] += d1_5_1; lanes[lb + _U(2)] += d1_5_2; lanes[lb + _U(3)] += d1_5_3; lanes[lb + _U(4)] += d1_5_4; lanes[lb + _U(5)] += d1_5_5; lanes[lb + _U(6)] += d1_5_6; lanes[lb + _U(7)] += d1_5_7; lanes[lb + _U(8)] += d1_5_8; lanes[lb + _U(9)] += d1_5_9; lanes[lb + _U(10)] += d1_5_10; lanes[lb + _U(11)] += d1_5_11; lanes[lb + _U(12)] += d1_5_12; lanes[lb + _U(13)] += d1_5_13; lanes[lb + _U(14)] += d1_5_14; lanes[lb + _U(15)] += d1_5_15
+            lb = _U((((f0 + 1) * C + c) * 9 + 6) * 16)
+            lanes[lb + _U(0)] += d1_6_0; lanes[lb + _U(1)] += d1_6_1; lanes[lb + _U(2)] += d1_6_2; lanes[lb + _U(3)] += d1_6_3; lanes[lb + _U(4)] += d1_6_4; lanes[lb + _U(5)] += d1_6_5; lanes[lb + _U(6)] += d1_6_6; lanes[lb + _U(7)] += d1_6_7; lanes[lb + _U(8)] += d1_6_8; lanes[lb + _U(9)] += d1_6_9; lanes[lb + _U(10)] += d1_6_10; lanes[lb + _U(11)] += d1_6_11; lanes[lb + _U(12)] += d1_6_12; lanes[lb + _U(13)] += d1_6_13; lanes[lb + _U(14)] += d1_6_14; lanes[lb + _U(15)] += d1_6_15
+            lb = _U((((f0 + 1) * C + c) * 9 + 7) * 16)
+            lanes[lb + _U(0)] += d1_7_0; lanes[lb + _U(1)] += d1_7_1; lanes[lb + _U(2)] += d1_7_2; lanes[lb + _U(3)] += d1_7_3; lanes[lb + _U(4)] += d1_7_4; lanes[lb + _U(5)] += d1_7_5; lanes[lb + _U(6)] += d1_7_6; lanes[lb + _U(7)] += d1_7_7; lanes[lb + _U(8)] += d1_7_8; lanes[lb + _U(9)] += d1_7_9; lanes[lb + _U(10)] += d1_7_10; lanes[lb + _U(11)] += d1_7_11; lanes[lb + _U(12)] += d1_7_12; lanes[lb + _U(13)] += d1_7_13; lanes[lb + _U(14)] += d1_7_14; lanes[lb + _U(15)] += d1_7_15
+            lb = _U((((f0 + 1) * C + c) * 9 + 8) * 16)
+            lanes[lb + _U(0)] += d1_8_0; lanes[lb + _U(1)] += d1_8_1; lanes[lb + _U(2)] += d1_8_2; lanes[lb + _U(3)] += d1_8_3; lanes[lb + _U(4)] += d1_8_4; lanes[lb + _U(5)] += d1_8_5; lanes[lb + _U(6)] += d1_8_6; lanes[lb + _U(7)] += d1_8_7; lanes[lb + _U(8)] += d1_8_8; lanes[lb + _U(9)] += d1_8_9; lanes[lb + _U(10)] += d1_8_10; lanes[lb + _U(11)] += d1_8_11; lanes[lb + _U(12)] += d1_8_12; lanes[lb + _U(13)] += d1_8_13; lanes[lb + _U(14)] += d1_8_14; lanes[lb + _U(15)] += d1_8_15
+
+@njit(types.void(_IN4, _IN4, _W4, _W2, _W4, _W3, _W3, _I, _I, _I, _I), **_OPTIONS)
+def grad_16(x, dout, part, dbpart, lanes, xs, gs, pad, group, g0, g1):
+    """part[k] (Fr, C, 9) and dbpart[k] (Fr,) = the filter and bias gradients of images
+    k * group .. k * group + group - 1, for the groups k = g0..g1-1 (3x3, stride 1, pad).
+
+    lanes (Fr, C, 9, 16), xs (C, H + 2 pad, Wr + 2) and gs (Fr, H_out, Wr) are this call's
+    own buffers, Wr the output width rounded up to 16, Fr >= F a multiple of 2.
+    """
+    N, C, H, W = x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+    F, H_out, W_out = dout.shape[1], dout.shape[2], dout.shape[3]
+    Fr = lanes.shape[0]
+    Hp, Wsp, Wr = xs.shape[1], xs.shape[2], gs.shape[2]
+    straight = Fr == F and Wr == W_out
+    gf, lf = dout.ravel(), lanes.ravel()
+    xs[:] = 0
+    gs[:] = 0
+    xf = xs.ravel()
+    src = gf if straight else gs.ravel()
+    for k in range(g0, g1):
+        lanes[:] = 0
+        for f in range(F):
+            dbpart[k, f] = 0
+        for n in range(k * group, min(N, k * group + group)):
+            xs[:, pad:pad + H, pad:pad + W] = x[n]
+            if not straight:
+                gs[:F, :, :W_out] = dout[n]
+            _grad_image_16(xf, src, n * F * H_out * W_out if straight else 0, lf,
+                            C, Fr, H_out, Wr, Hp, Wsp)
+            for f in range(F):
+                s = _F32(0)
+                for h in range(H_out):
+                    for v in range(W_out):
+                        s += dout[n, f, h, v]
+                dbpart[k, f] += s
+        for f in range(F):
+            for c in range(C):
+                for t in range(9):
+                    s = _F32(0)
+                    for lane in range(16):
+                        s += lanes[f, c, t, lane]
+                    part[k, f, c, t] = s
+
+@njit(**_OPTIONS)
+def _grad_image_8(xs, g, g0, lanes, C, Fr, H_out, Wr, Hp, Wsp):
+    """lanes (Fr, C, 9, 8) += the products of g[g0:] (Fr, H_out, Wr) with xs (C, Hp, Wsp) for each tap, by column lane."""
+    for f0 in range(0, Fr, 2):
+        for c in range(C):
+            d0_0_0 = _F32(0); d0_0_1 = _F32(0); d0_0_2 = _F32(0); d0_0_3 = _F32(0); d0_0_4 = _F32(0); d0_0_5 = _F32(0); d0_0_6 = _F32(0); d0_0_7 = _F32(0)
+            d0_1_0 = _F32(0); d0_1_1 = _F32(0); d0_1_2 = _F32(0); d0_1_3 = _F32(0); d0_1_4 = _F32(0); d0_1_5 = _F32(0); d0_1_6 = _F32(0); d0_1_7 = _F32(0)
+            d0_2_0 = _F32(0); d0_2_1 = _F32(0); d0_2_2 = _F32(0); d0_2_3 = _F32(0); d0_2_4 = _F32(0); d0_2_5 = _F32(0); d0_2_6 = _F32(0); d0_2_7 = _F32(0)
+            d0_3_0 = _F32(0); d0_3_1 = _F32(0); d0_3_2 = _F32(0); d0_3_3 = _F32(0); d0_3_4 = _F32(0); d0_3_5 = _F32(0); d0_3_6 = _F32(0); d0_3_7 = _F32(0)
+            d0_4_0 = _F32(0); d0_4_1 = _F32(0); d0_4_2 = _F32(0); d0_4_3 = _F32(0); d0_4_4 = _F32(0); d0_4_5 = _F32(0); d0_4_6 = _F32(0); d0_4_7 = _F32(0)
+            d0_5_0 = _F32(0); d0_5_1 = _F32(0); d0_5_2 = _F32(0); d0_5_3 = _F32(0); d0_5_4 = _F32(0); d0_5_5 = _F32(0); d0_5_6 = _F32(0); d0_5_7 = _F32(0)
+            d0_6_0 = _F32(0); d0_6_1 = _F32(0); d0_6_2 = _F32(0); d0_6_3 = _F32(0); d0_6_4 = _F32(0); d0_6_5 = _F32(0); d0_6_6 = _F32(0); d0_6_7 = _F32(0)
+            d0_7_0 = _F32(0); d0_7_1 = _F32(0); d0_7_2 = _F32(0); d0_7_3 = _F32(0); d0_7_4 = _F32(0); d0_7_5 = _F32(0); d0_7_6 = _F32(0); d0_7_7 = _F32(0)
+            d0_8_0 = _F32(0); d0_8_1 = _F32(0); d0_8_2 = _F32(0); d0_8_3 = _F32(0); d0_8_4 = _F32(0); d0_8_5 = _F32(0); d0_8_6 = _F32(0); d0_8_7 = _F32(0)
+            d1_0_0 = _F32(0); d1_0_1 = _F32(0); d1_0_2 = _F32(0); d1_0_3 = _F32(0); d1_0_4 = _F32(0); d1_0_5 = _F32(0); d1_0_6 = _F32(0); d1_0_7 = _F32(0)
+            d1_1_0 = _F32(0); d1_1_1 = _F32(0); d1_1_2 = _F32(0); d1_1_3 = _F32(0); d1_1_4 = _F32(0); d1_1_5 = _F32(0); d1_1_6 = _F32(0); d1_1_7 = _F32(0)
+            d1_2_0 = _F32(0); d1_2_1 = _F32(0); d1_2_2 = _F32(0); d1_2_3 = _F32(0); d1_2_4 = _F32(0); d1_2_5 = _F32(0); d1_2_6 = _F32(0); d1_2_7 = _F32(0)
+            d1_3_0 = _F32(0); d1_3_1 = _F32(0); d1_3_2 = _F32(0); d1_3_3 = _F32(0); d1_3_4 = _F32(0); d1_3_5 = _F32(0); d1_3_6 = _F32(0); d1_3_7 = _F32(0)
+            d1_4_0 = _F32(0); d1_4_1 = _F32(0); d1_4_2 = _F32(0); d1_4_3 = _F32(0); d1_4_4 = _F32(0); d1_4_5 = _F32(0); d1_4_6 = _F32(0); d1_4_7 = _F32(0)
+            d1_5_0 = _F32(0); d1_5_1 = _F32(0); d1_5_2 = _F32(0); d1_5_3 = _F32(0); d1_5_4 = _F32(0); d1_5_5 = _F32(0); d1_5_6 = _F32(0); d1_5_7 = _F32(0)
+            d1_6_0 = _F32(0); d1_6_1 = _F32(0); d1_6_2 = _F32(0); d1_6_3 = _F32(0); d1_6_4 = _F32(0); d1_6_5 = _F32(0); d1_6_6 = _F32(0); d1_6_7 = _F32(0)
+            d1_7_0 = _F32(0); d1_7_1 = _F32(0); d1_7_2 = _F32(0); d1_7_3 = _F32(0); d1_7_4 = _F32(0); d1_7_5 = _F32(0); d1_7_6 = _F32(0); d1_7_7 = _F32(0)
+            d1_8_0 = _F32(0); d1_8_1 = _F32(0); d1_8_2 = _F32(0); d1_8_3 = _F32(0); d1_8_4 = _F32(0); d1_8_5 = _F32(0); d1_8_6 = _F32(0); d1_8_7 = _F32(0)
+            for h in range(H_out):
+                for w0 in range(0, Wr, 8):
+                    gb = _U(g0 + ((f0 + 0) * H_out + h) * Wr + w0)
+                    g0_0 = g[gb + _U(0)]; g0_1 = g[gb + _U(1)]; g0_2 = g[gb + _U(2)]; g0_3 = g[gb + _U(3)]; g0_4 = g[gb + _U(4)]; g0_5 = g[gb + _U(5)]; g0_6 = g[gb + _U(6)]; g0_7 = g[gb + _U(7)]
+                    gb = _U(g0 + ((f0 + 1) * H_out + h) * Wr + w0)
+                    g1_0 = g[gb + _U(0)]; g1_1 = g[gb + _U(1)]; g1_2 = g[gb + _U(2)]; g1_3 = g[gb + _U(3)]; g1_4 = g[gb + _U(4)]; g1_5 = g[gb + _U(5)]; g1_6 = g[gb + _U(6)]; g1_7 = g[gb + _U(7)]
+                    xb = _U((c * Hp + h + 0) * Wsp + w0 + 0)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]
+                    d0_0_0 += g0_0 * x0; d0_0_1 += g0_1 * x1; d0_0_2 += g0_2 * x2; d0_0_3 += g0_3 * x3; d0_0_4 += g0_4 * x4; d0_0_5 += g0_5 * x5; d0_0_6 += g0_6 * x6; d0_0_7 += g0_7 * x7
+                    d1_0_0 += g1_0 * x0; d1_0_1 += g1_1 * x1; d1_0_2 += g1_2 * x2; d1_0_3 += g1_3 * x3; d1_0_4 += g1_4 * x4; d1_0_5 += g1_5 * x5; d1_0_6 += g1_6 * x6; d1_0_7 += g1_7 * x7
+                    xb = _U((c * Hp + h + 0) * Wsp + w0 + 1)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]
+                    d0_1_0 += g0_0 * x0; d0_1_1 += g0_1 * x1; d0_1_2 += g0_2 * x2; d0_1_3 += g0_3 * x3; d0_1_4 += g0_4 * x4; d0_1_5 += g0_5 * x5; d0_1_6 += g0_6 * x6; d0_1_7 += g0_7 * x7
+                    d1_1_0 += g1_0 * x0; d1_1_1 += g1_1 * x1; d1_1_2 += g1_2 * x2; d1_1_3 += g1_3 * x3; d1_1_4 += g1_4 * x4; d1_1_5 += g1_5 * x5; d1_1_6 += g1_6 * x6; d1_1_7 += g1_7 * x7
+                    xb = _U((c * Hp + h + 0) * Wsp + w0 + 2)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]
+                    d0_2_0 += g0_0 * x0; d0_2_1 += g0_1 * x1; d0_2_2 += g0_2 * x2; d0_2_3 += g0_3 * x3; d0_2_4 += g0_4 * x4; d0_2_5 += g0_5 * x5; d0_2_6 += g0_6 * x6; d0_2_7 += g0_7 * x7
+                    d1_2_0 += g1_0 * x0; d1_2_1 += g1_1 * x1; d1_2_2 += g1_2 * x2; d1_2_3 += g1_3 * x3; d1_2_4 += g1_4 * x4; d1_2_5 += g1_5 * x5; d1_2_6 += g1_6 * x6; d1_2_7 += g1_7 * x7
+                    xb = _U((c * Hp + h + 1) * Wsp + w0 + 0)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]
+                    d0_3_0 += g0_0 * x0; d0_3_1 += g0_1 * x1; d0_3_2 += g0_2 * x2; d0_3_3 += g0_3 * x3; d0_3_4 += g0_4 * x4; d0_3_5 += g0_5 * x5; d0_3_6 += g0_6 * x6; d0_3_7 += g0_7 * x7
+                    d1_3_0 += g1_0 * x0; d1_3_1 += g1_1 * x1; d1_3_2 += g1_2 * x2; d1_3_3 += g1_3 * x3; d1_3_4 += g1_4 * x4; d1_3_5 += g1_5 * x5; d1_3_6 += g1_6 * x6; d1_3_7 += g1_7 * x7
+                    xb = _U((c * Hp + h + 1) * Wsp + w0 + 1)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]
+                    d0_4_0 += g0_0 * x0; d0_4_1 += g0_1 * x1; d0_4_2 += g0_2 * x2; d0_4_3 += g0_3 * x3; d0_4_4 += g0_4 * x4; d0_4_5 += g0_5 * x5; d0_4_6 += g0_6 * x6; d0_4_7 += g0_7 * x7
+                    d1_4_0 += g1_0 * x0; d1_4_1 += g1_1 * x1; d1_4_2 += g1_2 * x2; d1_4_3 += g1_3 * x3; d1_4_4 += g1_4 * x4; d1_4_5 += g1_5 * x5; d1_4_6 += g1_6 * x6; d1_4_7 += g1_7 * x7
+                    xb = _U((c * Hp + h + 1) * Wsp + w0 + 2)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]
+                    d0_5_0 += g0_0 * x0; d0_5_1 += g0_1 * x1; d0_5_2 += g0_2 * x2; d0_5_3 += g0_3 * x3; d0_5_4 += g0_4 * x4; d0_5_5 += g0_5 * x5; d0_5_6 += g0_6 * x6; d0_5_7 += g0_7 * x7
+                    d1_5_0 += g1_0 * x0; d1_5_1 += g1_1 * x1; d1_5_2 += g1_2 * x2; d1_5_3 += g1_3 * x3; d1_5_4 += g1_4 * x4; d1_5_5 += g1_5 * x5; d1_5_6 += g1_6 * x6; d1_5_7 += g1_7 * x7
+                    xb = _U((c * Hp + h + 2) * Wsp + w0 + 0)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]
+                    d0_6_0 += g0_0 * x0; d0_6_1 += g0_1 * x1; d0_6_2 += g0_2 * x2; d0_6_3 += g0_3 * x3; d0_6_4 += g0_4 * x4; d0_6_5 += g0_5 * x5; d0_6_6 += g0_6 * x6; d0_6_7 += g0_7 * x7
+                    d1_6_0 += g1_0 * x0; d1_6_1 += g1_1 * x1; d1_6_2 += g1_2 * x2; d1_6_3 += g1_3 * x3; d1_6_4 += g1_4 * x4; d1_6_5 += g1_5 * x5; d1_6_6 += g1_6 * x6; d1_6_7 += g1_7 * x7
+                    xb = _U((c * Hp + h + 2) * Wsp + w0 + 1)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]
+                    d0_7_0 += g0_0 * x0; d0_7_1 += g0_1 * x1; d0_7_2 += g0_2 * x2; d0_7_3 += g0_3 * x3; d0_7_4 += g0_4 * x4; d0_7_5 += g0_5 * x5; d0_7_6 += g0_6 * x6; d0_7_7 += g0_7 * x7
+                    d1_7_0 += g1_0 * x0; d1_7_1 += g1_1 * x1; d1_7_2 += g1_2 * x2; d1_7_3 += g1_3 * x3; d1_7_4 += g1_4 * x4; d1_7_5 += g1_5 * x5; d1_7_6 += g1_6 * x6; d1_7_7 += g1_7 * x7
+                    xb = _U((c * Hp + h + 2) * Wsp + w0 + 2)
+                    x0 = xs[xb + _U(0)]; x1 = xs[xb + _U(1)]; x2 = xs[xb + _U(2)]; x3 = xs[xb + _U(3)]; x4 = xs[xb + _U(4)]; x5 = xs[xb + _U(5)]; x6 = xs[xb + _U(6)]; x7 = xs[xb + _U(7)]
+                    d0_8_0 += g0_0 * x0; d0_8_1 += g0_1 * x1; d0_8_2 += g0_2 * x2; d0_8_3 += g0_3 * x3; d0_8_4 += g0_4 * x4; d0_8_5 += g0_5 * x5; d0_8_6 += g0_6 * x6; d0_8_7 += g0_7 * x7
+                    d1_8_0 += g1_0 * x0; d1_8_1 += g1_1 * x1; d1_8_2 += g1_2 * x2; d1_8_3 += g1_3 * x3; d1_8_4 += g1_4 * x4; d1_8_5 += g1_5 * x5; d1_8_6 += g1_6 * x6; d1_8_7 += g1_7 * x7
+            lb = _U((((f0 + 0) * C + c) * 9 + 0) * 8)
+            lanes[lb + _U(0)] += d0_0_0; lanes[lb + _U(1)] += d0_0_1; lanes[lb + _U(2)] += d0_0_2; lanes[lb + _U(3)] += d0_0_3; lanes[lb + _U(4)] += d0_0_4; lanes[lb + _U(5)] += d0_0_5; lanes[lb + _U(6)] += d0_0_6; lanes[lb + _U(7)] += d0_0_7
+            lb = _U((((f0 + 0) * C + c) * 9 + 1) * 8)
+            lanes[lb + _U(0)] += d0_1_0; lanes[lb + _U(1)] += d0_1_1; lanes[lb + _U(2)] += d0_1_2; lanes[lb + _U(3)] += d0_1_3; lanes[lb + _U(4)] += d0_1_4; lanes[lb + _U(5)] += d0_1_5; lanes[lb + _U(6)] += d0_1_6; lanes[lb + _U(7)] += d0_1_7
+            lb = _U((((f0 + 0) * C + c) * 9 + 2) * 8)
+            lanes[lb + _U(0)] += d0_2_0; lanes[lb + _U(1)] += d0_2_1; lanes[lb + _U(2)] += d0_2_2; lanes[lb + _U(3)] += d0_2_3; lanes[lb + _U(4)] += d0_2_4; lanes[lb + _U(5)] += d0_2_5; lanes[lb + _U(6)] += d0_2_6; lanes[lb + _U(7)] += d0_2_7
+            lb = _U((((f0 + 0) * C + c) * 9 + 3) * 8)
+            lanes[lb + _U(0)] += d0_3_0; lanes[lb + _U(1)] += d0_3_1; lanes[lb + _U(2)] += d0_3_2; lanes[lb + _U(3)] += d0_3_3; lanes[lb + _U(4)] += d0_3_4; lanes[lb + _U(5)] += d0_3_5; lanes[lb + _U(6)] += d0_3_6; lanes[lb + _U(7)] += d0_3_7
+            lb = _U((((f0 + 0) * C + c) * 9 + 4) * 8)
+            lanes[lb + _U(0)] += d0_4_0; lanes[lb + _U(1)] += d0_4_1; lanes[lb + _U(2)] += d0_4_2; lanes[lb + _U(3)] += d0_4_3; lanes[lb + _U(4)] += d0_4_4; lanes[lb + _U(5)] += d0_4_5; lanes[lb + _U(6)] += d0_4_6; lanes[lb + _U(7)] += d0_4_7
+            lb = _U((((f0 + 0) * C + c) * 9 + 5) * 8)
+            lanes[lb + _U(0)] += d0_5_0; lanes[lb + _U(1)] += d0_5_1; lanes[lb + _U(2)] += d0_5_2; lanes[lb + _U(3)] += d0_5_3; lanes[lb + _U(4)] += d0_5_4; lanes[lb + _U(5)] += d0_5_5; lanes[lb + _U(6)] += d0_5_6; lanes[lb + _U(7)] += d0_5_7
+            lb = _U((((f0 + 0) * C + c) * 9 + 6) * 8)
+            lanes[lb + _U(0)] += d0_6_0; lanes[lb + _U(1)] += d0_6_1; lanes[lb + _U(2)] += d0_6_2; lanes[lb + _U(3)] += d0_6_3; lanes[lb + _U(4)] += d0_6_4; lanes[lb + _U(5)] += d0_6_5; lanes[lb + _U(6)] += d0_6_6; lanes[lb + _U(7)] += d0_6_7
+            lb = _U((((f0 + 0) * C + c) * 9 + 7) * 8)
+            lanes[lb + _U(0)] += d0_7_0; lanes[lb + _U(1)] += d0_7_1; lanes[lb + _U(2)] += d0_7_2; lanes[lb + _U(3)] += d0_7_3; lanes[lb + _U(4)] += d0_7_4; lanes[lb + _U(5)] += d0_7_5; lanes[lb + _U(6)] += d0_7_6; lanes[lb + _U(7)] += d0_7_7
+            lb = _U((((f0 + 0) * C + c) * 9 + 8) * 8)
+            lanes[lb + _U(0)] += d0_8_0; lanes[lb + _U(1)] += d0_8_1; lanes[lb + _U(2)] += d0_8_2; lanes[lb + _U(3)] += d0_8_3; lanes[lb + _U(4)] += d0_8_4; lanes[lb + _U(5)] += d0_8_5; lanes[lb + _U(6)] += d0_8_6; lanes[lb + _U(7)] += d0_8_7
+            lb = _U((((f0 + 1) * C + c) * 9 + 0) * 8)
+            lanes[lb + _U(0)] += d1_0_0; lanes[lb + _U(1)] += d1_0_1; lanes[lb + _U(2)] += d1_0_2; lanes[lb + _U(3)] += d1_0_3; lanes[lb + _U(4)] += d1_0_4; lanes[lb + _U(5)] += d1_0_5; lanes[lb + _U(6)] += d1_0_6; lanes[lb + _U(7)] += d1_0_7
+            lb = _U((((f0 + 1) * C + c) * 9 + 1) * 8)
+            lanes[lb + _U(0)] += d1_1_0; lanes[lb + _U(1)] += d1_1_1; lanes[lb + _U(2)] += d1_1_2; lanes[lb + _U(3)] += d1_1_3; lanes[lb + _U(4)] += d1_1_4; lanes[lb + _U(5)] += d1_1_5; lanes[lb + _U(6)] += d1_1_6; lanes[lb + _U(7)] += d1_1_7
+            lb = _U((((f0 + 1) * C + c) * 9 + 2) * 8)
+            lanes[lb + _U(0)] += d1_2_0; lanes[lb + _U(1)] += d1_2_1; lanes[lb + _U(2)] += d1_2_2; lanes[lb + _U(3)] += d1_2_3; lanes[lb + _U(4)] += d1_2_4; lanes[lb + _U(5)] += d1_2_5; lanes[lb + _U(6)] += d1_2_6; lanes[lb + _U(7)] += d1_2_7
+            lb = _U((((f0 + 1) * C + c) * 9 + 3) * 8)
+            lanes[lb + _U(0)] += d1_3_0; lanes[lb + _U(1)] += d1_3_1; lanes[lb + _U(2)] += d1_3_2; lanes[lb + _U(3)] += d1_3_3; lanes[lb + _U(4)] += d1_3_4; lanes[lb + _U(5)] += d1_3_5; lanes[lb + _U(6)] += d1_3_6; lanes[lb + _U(7)] += d1_3_7
+            lb = _U((((f0 + 1) * C + c) * 9 + 4) * 8)
+            lanes[lb + _U(0)] += d1_4_0; lanes[lb + _U(1)] += d1_4_1; lanes[lb + _U(2)] += d1_4_2; lanes[lb + _U(3)] += d1_4_3; lanes[lb + _U(4)] += d1_4_4; lanes[lb + _U(5)] += d1_4_5; lanes[lb + _U(6)] += d1_4_6; lanes[lb + _U(7)] += d1_4_7
+            lb = _U((((f0 + 1) * C + c) * 9 + 5) * 8)
+            lanes[lb + _U(0)] += d1_5_0; lanes[lb + _U(1)] += d1_5_1; lanes[lb + _U(2)] += d1_5_2; lanes[lb + _U(3)] += d1_5_3; lanes[lb + _U(4)] += d1_5_4; lanes[lb + _U(5)] += d1_5_5; lanes[lb + _U(6)] += d1_5_6; lanes[lb + _U(7)] += d1_5_7
+            lb = _U((((f0 + 1) * C + c) * 9 + 6) * 8)
+            lanes[lb + _U(0)] += d1_6_0; lanes[lb + _U(1)] += d1_6_1; lanes[lb + _U(2)] += d1_6_2; lanes[lb + _U(3)] += d1_6_3; lanes[lb + _U(4)] += d1_6_4; lanes[lb + _U(5)] += d1_6_5; lanes[lb + _U(6)] += d1_6_6; lanes[lb + _U(7)] += d1_6_7
+            lb = _U((((f0 + 1) * C + c) * 9 + 7) * 8)
+            lanes[lb + _U(0)] += d1_7_0; lanes[lb + _U(1)] += d1_7_1; lanes[lb + _U(2)] += d1_7_2; lanes[lb + _U(3)] += d1_7_3; lanes[lb + _U(4)] += d1_7_4; lanes[lb + _U(5)] += d1_7_5; lanes[lb + _U(6)] += d1_7_6; lanes[lb + _U(7)] += d1_7_7
+            lb = _U((((f0 + 1) * C + c) * 9 + 8) * 8)
+            lanes[lb + _U(0)] += d1_8_0; lanes[lb + _U(1)] += d1_8_1; lanes[lb + _U(2)] += d1_8_2; lanes[lb + _U(3)] += d1_8_3; lanes[lb + _U(4)] += d1_8_4; lanes[lb + _U(5)] += d1_8_5; lanes[lb + _U(6)] += d1_8_6; lanes[lb + _U(7)] += d1_8_7
+
+@njit(types.void(_IN4, _IN4, _W4, _W2, _W4, _W3, _W3, _I, _I, _I, _I), **_OPTIONS)
+def grad_8(x, dout, part, dbpart, lanes, xs, gs, pad, group, g0, g1):
+    """part[k] (Fr, C, 9) and dbpart[k] (Fr,) = the filter and bias gradients of images
+    k * group .. k * group + group - 1, for the groups k = g0..g1-1 (3x3, stride 1, pad).
+
+    lanes (Fr, C, 9, 8), xs (C, H + 2 pad, Wr + 2) and gs (Fr, H_out, Wr) are this call's
+    own buffers, Wr the output width rounded up to 8, Fr >= F a multiple of 2.
+    """
+    N, C, H, W = x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+    F, H_out, W_out = dout.shape[1], dout.shape[2], dout.shape[3]
+    Fr = lanes.shape[0]
+    Hp, Wsp, Wr = xs.shape[1], xs.shape[2], gs.shape[2]
+    straight = Fr == F and Wr == W_out
+    gf, lf = dout.ravel(), lanes.ravel()
+    xs[:] = 0
+    gs[:] = 0
+    xf = xs.ravel()
+    src = gf if straight else gs.ravel()
+    for k in range(g0, g1):
+        lanes[:] = 0
+        for f in range(F):
+            dbpart[k, f] = 0
+        for n in range(k * group, min(N, k * group + group)):
+            xs[:, pad:pad + H, pad:pad + W] = x[n]
+            if not straight:
+                gs[:F, :, :W_out] = dout[n]
+            _grad_image_8(xf, src, n * F * H_out * W_out if straight else 0, lf,
+                            C, Fr, H_out, Wr, Hp, Wsp)
+            for f in range(F):
+                s = _F32(0)
+                for h in range(H_out):
+                    for v in range(W_out):
+                        s += dout[n, f, h, v]
+                dbpart[k, f] += s
+        for f in range(F):
+            for c in range(C):
+                for t in range(9):
+                    s = _F32(0)
+                    for lane in range(8):
+                        s += lanes[f, c, t, lane]
+                    part[k, f, c, t] = s
