@@ -56,7 +56,9 @@ def child(library: str, name: str, steps: int, threads: int, batch: int, rule: s
         args = (torch.from_numpy(X), torch.from_numpy(y))
     else:
         from convnp.kernels import jit
-        jit.enabled()  # the compiled kernels (numba, LLVM) load now, as torch's do at import
+        # The compiled kernels (numba, LLVM) load now, as torch's do at import.
+        if jit.enabled():
+            jit.direct_kernels()
         step = ConvnpStep(convnp_model(name), rule)
         args = (X, y)
     set_threads(threads)
