@@ -15,7 +15,7 @@ BLAS behind NumPy reaches 205 on a GEMM; im2col with it, 60 on this layer, whose
 generator does; the statements of one row of the block share a line. Numba turns the SLP
 vectorizer off by default (numba#8852, miscompilations in some LLVM versions); ``jit``
 switches it on only while it compiles this module, and the tests hold every kernel to the
-NumPy references.
+naive layers (tests/kernels/test_direct.py).
 
 Layouts (all C-contiguous float32; indices computed as unsigned, so that Numba adds no
 negative-index wrap-around that would hide the adjacent loads from the vectorizer):

@@ -1,7 +1,7 @@
 """3x3 stride-1 convolutions computed directly by compiled kernels (float32, the jit extra).
 
 Reference: ``convnp.layers.conv.conv_forward_naive`` and ``conv_backward_naive``; the tests
-(tests/kernels/test_direct.py) hold these kernels to them and to im2col in float32.
+(tests/kernels/test_direct.py) hold these kernels, in float32, to them in float64.
 
 im2col and Winograd turn a convolution into matrix products for BLAS; on layers with few
 channels those products are thin (16 output columns for a 16 -> 16 layer) and the copies
@@ -33,10 +33,10 @@ from typing import NamedTuple
 import numpy as np
 
 from . import jit, threads
+from ._direct_codegen import (  # the generated kernels' block sizes, from their generator
+    FORWARD_BLOCKS, FORWARD_FILTERS, GRAD_FILTERS, GRAD_WIDTHS)
 
 GROUP = 8                 # images per partial sum of dw and db
-FILTER_BLOCK = 8          # the forward kernel's filters per block (codegen FORWARD_FILTERS)
-GRAD_FILTER_BLOCK = 2     # the dw kernel's (codegen GRAD_FILTERS)
 
 
 class DirectCache(NamedTuple):
@@ -81,9 +81,10 @@ def _round_up(n: int, block: int) -> int:
     return -(-n // block) * block
 
 
-def _forward_width(W_out: int) -> int:
-    """Output columns per block of the forward kernel: 32, 16 or 8."""
-    return 32 if W_out > 16 else 16 if W_out > 8 else 8
+def _block_width(W_out: int, widths) -> int:
+    """The narrowest of a kernel's block widths that covers W_out columns, else the widest
+    (forward: 32, 16 or 8; filter gradient: 16 or 8)."""
+    return min((B for B in widths if B >= W_out), default=max(widths))
 
 
 def _correlate(x: np.ndarray, w: np.ndarray, b: np.ndarray, pad: int) -> np.ndarray:
@@ -91,8 +92,8 @@ def _correlate(x: np.ndarray, w: np.ndarray, b: np.ndarray, pad: int) -> np.ndar
     N, C, H, W = x.shape
     F = w.shape[0]
     H_out, W_out = H + 2 * pad - 2, W + 2 * pad - 2
-    B = _forward_width(W_out)
-    Wr, Fr = _round_up(W_out, B), _round_up(F, FILTER_BLOCK)
+    B = _block_width(W_out, FORWARD_BLOCKS)
+    Wr, Fr = _round_up(W_out, B), _round_up(F, FORWARD_FILTERS)
     wk = np.zeros((Fr, C, 3, 3), dtype=np.float32)
     wk[:F] = w
     bk = np.zeros(Fr, dtype=np.float32)
@@ -145,8 +146,8 @@ def _filter_gradient(x: np.ndarray, dout: np.ndarray, pad: int,
                      F: int) -> tuple[np.ndarray, np.ndarray]:
     N, C, H, W = x.shape
     H_out, W_out = dout.shape[2:]
-    L = 16 if W_out > 8 else 8
-    Wr, Fr = _round_up(W_out, L), _round_up(F, GRAD_FILTER_BLOCK)
+    L = _block_width(W_out, GRAD_WIDTHS)
+    Wr, Fr = _round_up(W_out, L), _round_up(F, GRAD_FILTERS)
     groups = -(-N // GROUP)
     part = np.empty((groups, Fr, C, 9), dtype=np.float32)
     dbpart = np.empty((groups, F), dtype=np.float32)
