@@ -34,7 +34,11 @@ import numpy as np
 
 from . import jit, threads
 from ._direct_codegen import (  # the generated kernels' block sizes, from their generator
-    FORWARD_BLOCKS, FORWARD_FILTERS, GRAD_FILTERS, GRAD_WIDTHS)
+    FORWARD_BLOCKS,
+    FORWARD_FILTERS,
+    GRAD_FILTERS,
+    GRAD_WIDTHS,
+)
 
 GROUP = 8                 # images per partial sum of dw and db
 
