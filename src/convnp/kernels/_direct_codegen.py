@@ -42,6 +42,9 @@ FORWARD_BLOCKS = {32: (16, 2), 16: (16, 1), 8: (8, 1)}   # columns: (vector widt
 GRAD_FILTERS = 2              # filters per filter-gradient block
 GRAD_WIDTHS = (16, 8)         # columns per filter-gradient vector
 TAPS = [(i, j) for i in range(3) for j in range(3)]
+VECTOR = 16                   # float32 lanes of an AVX-512 register
+TAP_BLOCKS = {32: 8, 16: 16}  # channels-last kernels: filters per block: positions per block
+TAP_GRAD_BLOCKS = {32: 8, 16: 16}   # filters per block: (tap, channel) pairs per block
 
 HEADER = '''"""Compiled direct 3x3 convolutions (Numba, float32): GENERATED, do not edit.
 
@@ -64,6 +67,8 @@ _W2 = types.float32[:, ::1]
 _W3 = types.float32[:, :, ::1]
 _W4 = types.float32[:, :, :, ::1]
 _I = types.int64
+_W1 = types.float32[::1]
+_IDX = types.Array(types.int64, 1, "C", readonly=True)
 '''
 
 
@@ -208,12 +213,164 @@ def grad_{L}(x, dout, part, dbpart, lanes, xs, gs, pad, group, g0, g1):
 '''
 
 
+def taps_block(FB: int) -> str:
+    """The channels-last kernel: blocks of P positions x FB filters (FB / 16 vectors each),
+    one input value broadcast against a vector of filters per product."""
+    P, NV = TAP_BLOCKS[FB], FB // VECTOR
+    acc = [[[f"a{p}_{v}_{lane}" for lane in range(VECTOR)] for v in range(NV)]
+           for p in range(P)]
+    s = ["@njit(**_OPTIONS)",
+         f"def _taps_block_{FB}(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):",
+         '    """o[oa[p] + f] = bias[f] + the sum over taps t < T and channels c < C of',
+         "    xs[pa[p] + toff[t] + c] * wk[(t * C + c) * Fr + f], for positions p < npos (a",
+         f'    multiple of {P}) and filters f < Fr (a multiple of {FB})."""',
+         f"    for f0 in range(0, Fr, {FB}):",
+         f"        for p0 in range(0, npos, {P}):"]
+    s.append(_join(12, [f"q{p} = {U}(pa[p0 + {p}])" for p in range(P)]))
+    for v in range(NV):
+        s.append(_join(12, [f"b{v}_{lane} = bias[f0 + {v * VECTOR + lane}]"
+                            for lane in range(VECTOR)]))
+    for p in range(P):
+        s += [_join(12, [f"{acc[p][v][lane]} = b{v}_{lane}" for lane in range(VECTOR)])
+              for v in range(NV)]
+    s += ["            for t in range(T):",
+          f"                tb = {U}(toff[t])",
+          "                for c in range(C):",
+          f"                    wb = {U}((t * C + c) * Fr + f0)",
+          f"                    xo = tb + {U}(c)"]
+    s += [_join(20, [f"k{v}_{lane} = wk[wb + {U}({v * VECTOR + lane})]"
+                     for lane in range(VECTOR)]) for v in range(NV)]
+    for p in range(P):
+        s.append(f"                    x{p} = xs[q{p} + xo]")
+        s += [_join(20, [f"{acc[p][v][lane]} += x{p} * k{v}_{lane}" for lane in range(VECTOR)])
+              for v in range(NV)]
+    for p in range(P):
+        s.append(f"            ob = {U}(oa[p0 + {p}] + f0)")
+        s += [_join(12, [f"o[ob + {U}({v * VECTOR + lane})] = {acc[p][v][lane]}"
+                         for lane in range(VECTOR)]) for v in range(NV)]
+    return "\n".join(s) + "\n"
+
+
+def taps_driver(FB: int) -> str:
+    return f'''
+@njit(types.void(_IN4, _IN1, _IN1, _W4, _W3, _W2, _IDX, _IDX, _IDX, _IDX, _IDX, _I, _I, _I,
+                 _I), **_OPTIONS)
+def taps_{FB}(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n1):
+    """out[n0:n1] (N, F, Ho, Wo) from x[n0:n1] (N, C, H, W), channels last inside.
+
+    Each image goes into xs (Hs, Ws, C), zero-padded, at row top and column left; then for
+    each phase g the block kernel runs on positions pa/oa[pofs[g]:pofs[g + 1]] with taps
+    toff[tofs[g]:tofs[g + 1]] and their weights wk (taps, C, Fr), writing ob (Ho * Wo, Fr);
+    ob[:, :F] is the image's output. Fr (bias's length) is a multiple of {FB}.
+    """
+    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    F, Ho, Wo = out.shape[1], out.shape[2], out.shape[3]
+    Fr = bias.shape[0]
+    xs[:] = 0
+    xf, of = xs.ravel(), ob.ravel()
+    for n in range(n0, n1):
+        for h in range(H):
+            for w in range(W):
+                for c in range(C):
+                    xs[top + h, left + w, c] = x[n, c, h, w]
+        for g in range(pofs.shape[0] - 1):
+            p0, p1, t0, t1 = pofs[g], pofs[g + 1], tofs[g], tofs[g + 1]
+            if p1 > p0:
+                _taps_block_{FB}(xf, pa[p0:p1], oa[p0:p1], wk[t0 * C * Fr:t1 * C * Fr],
+                                 toff[t0:t1], t1 - t0, C, Fr, of, p1 - p0, bias)
+        for f in range(F):
+            for h in range(Ho):
+                for w in range(Wo):
+                    out[n, f, h, w] = ob[h * Wo + w, f]
+'''
+
+
+def taps_grad_block(FB: int) -> str:
+    """The channels-last filter gradient: blocks of K consecutive channels of one tap x FB
+    filters, summed over an image's positions."""
+    K, NV = TAP_GRAD_BLOCKS[FB], FB // VECTOR
+    acc = [[[f"d{k}_{v}_{lane}" for lane in range(VECTOR)] for v in range(NV)]
+           for k in range(K)]
+    s = ["@njit(**_OPTIONS)",
+         f"def _taps_grad_{FB}(xs, pa, npos, g, tco, M, Fr, lanes):",
+         '    """lanes[(m0 + k) * Fr + f] += the sum over positions p < npos of',
+         f"    xs[pa[p] + tco[m0 // {K}] + k] * g[p * Fr + f], for k < {K}, rows m0 < M",
+         f'    (a multiple of {K}) and filters f < Fr (a multiple of {FB})."""',
+         f"    for f0 in range(0, Fr, {FB}):",
+         f"        for m0 in range(0, M, {K}):",
+         f"            o = {U}(tco[m0 // {K}])"]
+    for k in range(K):
+        s += [_join(12, [f"{acc[k][v][lane]} = _F32(0)" for lane in range(VECTOR)])
+              for v in range(NV)]
+    s += ["            for p in range(npos):",
+          f"                q = {U}(pa[p]) + o",
+          f"                gb = {U}(p * Fr + f0)"]
+    s += [_join(16, [f"g{v}_{lane} = g[gb + {U}({v * VECTOR + lane})]"
+                     for lane in range(VECTOR)]) for v in range(NV)]
+    for k in range(K):
+        s.append(f"                x{k} = xs[q + {U}({k})]")
+        s += [_join(16, [f"{acc[k][v][lane]} += x{k} * g{v}_{lane}" for lane in range(VECTOR)])
+              for v in range(NV)]
+    for k in range(K):
+        s.append(f"            lb = {U}((m0 + {k}) * Fr + f0)")
+        s += [_join(12, [f"lanes[lb + {U}({v * VECTOR + lane})] += {acc[k][v][lane]}"
+                         for lane in range(VECTOR)]) for v in range(NV)]
+    return "\n".join(s) + "\n"
+
+
+def taps_grad_driver(FB: int) -> str:
+    K = TAP_GRAD_BLOCKS[FB]
+    return f'''
+@njit(types.void(_IN4, _IN4, _W3, _W2, _W2, _W3, _W2, _IDX, _IDX, _I, _I, _I, _I, _I),
+      **_OPTIONS)
+def taps_grad_{FB}(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group, g0, g1):
+    """part[k] (M, Fr) and dbpart[k] (F,) = the filter gradient, rows m = t * Cp + c for
+    tap t and channel c, and the bias gradient of images k * group .. k * group + group - 1,
+    for the groups k = g0..g1-1; channels last inside.
+
+    Each image goes into xs (Hs, Ws, Cp) at row top and column left, its channels padded
+    with zeros to Cp (a multiple of {K}), its dout into gs (Ho * Wo, Fr); pa holds the forward
+    positions, tco[m // {K}] the offset of channel m % Cp of tap m // Cp. lanes (M, Fr) is
+    this call's own buffer; Fr is a multiple of {FB}.
+    """
+    N, C, H, W = x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+    F, Ho, Wo = dout.shape[1], dout.shape[2], dout.shape[3]
+    M, Fr = lanes.shape[0], lanes.shape[1]
+    xs[:] = 0
+    gs[:] = 0
+    xf, gf, lf = xs.ravel(), gs.ravel(), lanes.ravel()
+    for k in range(g0, g1):
+        lanes[:] = 0
+        for f in range(F):
+            dbpart[k, f] = 0
+        for n in range(k * group, min(N, k * group + group)):
+            for h in range(H):
+                for w in range(W):
+                    for c in range(C):
+                        xs[top + h, left + w, c] = x[n, c, h, w]
+            for f in range(F):
+                s = _F32(0)
+                for h in range(Ho):
+                    for w in range(Wo):
+                        v = dout[n, f, h, w]
+                        gs[h * Wo + w, f] = v
+                        s += v
+                dbpart[k, f] += s
+            _taps_grad_{FB}(xf, pa, Ho * Wo, gf, tco, M, Fr, lf)
+        part[k] = lanes
+'''
+
+
 def module_source() -> str:
     parts = [HEADER]
     for B in FORWARD_BLOCKS:
         parts += ["\n", forward_block(B), forward_driver(B)]
     for L in GRAD_WIDTHS:
         parts += ["\n", grad_block(L), grad_driver(L)]
+    for FB in TAP_BLOCKS:
+        parts += ["\n", taps_block(FB), taps_driver(FB)]
+    for FB in TAP_GRAD_BLOCKS:
+        parts += ["\n", taps_grad_block(FB), taps_grad_driver(FB)]
     return "".join(parts)
 
 

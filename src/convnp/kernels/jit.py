@@ -109,7 +109,7 @@ def direct_kernels():
     """The compiled direct 3x3 convolutions (``convnp.kernels._numba_direct``); call
     ``enabled()`` first. Raises RuntimeError when the compiled kernels are not in use.
 
-    Imported on first use, not by ``enabled()``: compiling them takes some 20 s the first
+    Imported on first use, not by ``enabled()``: compiling them takes some 45 s the first
     time (Numba caches the machine code as for the other kernels). They are compiled with
     LLVM's SLP vectorizer, which Numba leaves off by default (numba#8852: miscompilations in
     some LLVM versions), switched on for this module only; the tests hold its kernels to the

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import _validate
 from .._types import ConvParam
-from ..kernels import direct, im2col, pointwise, winograd
+from ..kernels import direct, im2col, pointwise, taps, winograd
 
 
 def conv_forward_naive(x: np.ndarray, w: np.ndarray, b: np.ndarray,
@@ -139,10 +139,12 @@ def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     F(4x4, 3x3) (2.25 times fewer multiplications; in float32 it errs by about 2e-6 of the
     largest output against float64, im2col by 2e-7 to 6e-7); for the float32 3x3 stride-1
     layers that ``convnp.kernels.direct.pick`` picks (few channels, wide images; with the
-    compiled kernels of the jit extra), a direct convolution in vector registers; for 1x1
-    filters without padding, one product per image straight on x (``convnp.kernels.pointwise``);
-    else one product of the filters with every receptive field, laid out by
-    ``convnp.kernels.im2col``.
+    compiled kernels of the jit extra), a direct convolution in vector registers; for the
+    float32 layers that ``convnp.kernels.taps.pick`` picks (strided layers, and 3x3 layers
+    from 16 channels that are not direct's or Winograd's; jit extra), a direct convolution
+    channels last; for 1x1 filters without padding, one product per image straight on x
+    (``convnp.kernels.pointwise``); else one product of the filters with every receptive
+    field, laid out by ``convnp.kernels.im2col``.
 
     Inputs:
     - x: Input data of shape (N, C, H, W), float32 or float64
@@ -166,6 +168,8 @@ def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
         out, kernel_cache = pointwise.conv_forward(x, w, b, stride)
     elif direct.pick(x.shape, w.shape, stride, pad, np.result_type(x, w, b)):
         out, kernel_cache = direct.conv_forward(x, w, b, pad)
+    elif taps.pick(x.shape, w.shape, stride, pad, np.result_type(x, w, b)):
+        out, kernel_cache = taps.conv_forward(x, w, b, stride, pad)
     elif winograd.pick_algorithm(x.shape, w.shape, stride, pad) == "winograd":
         out, kernel_cache = winograd.conv_forward(x, w, b, pad)
     else:
@@ -210,6 +214,8 @@ def conv_backward_fast(dout: np.ndarray, cache: tuple, *, need_dx: bool = True,
         return pointwise.conv_backward(dout, kernel_cache, need_dx, need_dw)
     if isinstance(kernel_cache, direct.DirectCache):
         return direct.conv_backward(dout, kernel_cache, need_dx, need_dw)
+    if isinstance(kernel_cache, taps.TapsCache):
+        return taps.conv_backward(dout, kernel_cache, need_dx, need_dw)
     if isinstance(kernel_cache, winograd.WinogradCache):
         return winograd.conv_backward(dout, kernel_cache, need_dx, need_dw)
     return im2col.conv_backward(dout, kernel_cache, need_dx, need_dw)

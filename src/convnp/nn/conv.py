@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
+from ..kernels import pointwise, taps
 from ..layers import conv_backward_fast, conv_forward_fast
 from . import init
 from .module import Module, _pair, _square
@@ -20,9 +21,11 @@ class Conv2d(Module):
 
     The output size is PyTorch's, rounded down. The course's layer wants the windows to tile
     the padded input exactly (H + 2 * padding - kernel_height divisible by stride); when they do
-    not, the last rows or columns of the padded input are read by no window, so the module pads
-    the input itself, drops them, and runs the layer with no padding (a copy of the input, made
-    only for such sizes).
+    not, the last rows or columns of the padded input are read by no window. The 1x1 kernel
+    (``convnp.kernels.pointwise``) and the channels-last direct kernels
+    (``convnp.kernels.taps``, float32 with the jit extra) read only what the windows cover;
+    for the others the module pads the input itself, drops those rows and columns, and runs
+    the layer with no padding (a copy of the input, made only for such sizes).
 
     Args:
         in_channels (int): number of channels of the input, C, >= 1
@@ -110,7 +113,16 @@ class Conv2d(Module):
         b = self.bias if self.bias is not None else np.zeros(self.out_channels, w.dtype)
         # Rows and columns of the padded input that no window reads (PyTorch rounds down).
         r_h, r_w = spans[0] % s, spans[1] % s
-        if r_h or r_w:
+        crop = None
+        if (r_h or r_w) and pointwise.applies(w.shape, p):
+            # These kernels read only the rows and columns the windows cover, as PyTorch:
+            # no padded, cropped copy of x.
+            out, kernel_cache = pointwise.conv_forward(x, w, b, s)
+            cache = (x, w, b, {"stride": s, "pad": p}, kernel_cache)
+        elif (r_h or r_w) and taps.pick(x.shape, w.shape, s, p, np.result_type(x, w, b)):
+            out, kernel_cache = taps.conv_forward(x, w, b, s, p)
+            cache = (x, w, b, {"stride": s, "pad": p}, kernel_cache)
+        elif r_h or r_w:
             Hc, Wc = H + 2 * p - r_h, W + 2 * p - r_w
             hk, wk = max(0, min(H, Hc - p)), max(0, min(W, Wc - p))
             x_in = np.zeros((N, C, Hc, Wc), dtype=x.dtype)
@@ -119,7 +131,6 @@ class Conv2d(Module):
             crop = (hk, wk)
         else:
             out, cache = conv_forward_fast(x, w, b, {"stride": s, "pad": p})
-            crop = None
         self._cache = (out.shape, (cache, x.shape, crop))
         return out
 
