@@ -44,7 +44,7 @@ GRAD_WIDTHS = (16, 8)         # columns per filter-gradient vector
 TAPS = [(i, j) for i in range(3) for j in range(3)]
 VECTOR = 16                   # float32 lanes of an AVX-512 register
 TAP_BLOCKS = {32: 8, 16: 16}  # channels-last kernels: filters per block: positions per block
-TAP_GRAD_BLOCKS = {32: 8, 16: 16}   # filters per block: (tap, channel) pairs per block
+TAP_GRAD_BLOCKS = {32: 8, 16: 8}    # filters per block: channels of a tap per block
 
 HEADER = '''"""Compiled direct 3x3 convolutions (Numba, float32): GENERATED, do not edit.
 

@@ -31,6 +31,7 @@ that leaves at least one output position.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -100,6 +101,30 @@ def _filter_block(F: int) -> int:
     return 16 if F <= 16 else 32
 
 
+class _Plan(NamedTuple):
+    """The tables of one pass of the kernel (see ``_numba_direct.taps_32``): each position's
+    address in the padded channels-last image and in the output (Ho * Wo, Fr), each tap's
+    offset and (i, j), and where each phase's positions and taps start."""
+
+    pa: np.ndarray
+    oa: np.ndarray
+    toff: np.ndarray
+    taps: np.ndarray          # (T, 2): the filter row and column of each tap, in order
+    pofs: np.ndarray
+    tofs: np.ndarray
+    Hs: int                   # the padded image's size, and where the image goes in it
+    Ws: int
+    top: int
+    left: int
+    Fr: int                   # output channels rounded up to the filter block
+
+
+def _table(values) -> np.ndarray:
+    a = np.ascontiguousarray(values, dtype=np.int64)
+    a.flags.writeable = False  # shared by every call with these sizes
+    return a
+
+
 def _pad_positions(pa: np.ndarray, oa: np.ndarray, P: int) -> tuple[np.ndarray, np.ndarray]:
     """The tables padded to a multiple of P by repeating the last position (its output is
     written again, with the same value)."""
@@ -114,53 +139,117 @@ def _out_size(H: int, W: int, KH: int, KW: int, stride: int, pad: int) -> tuple[
     return (H + 2 * pad - KH) // stride + 1, (W + 2 * pad - KW) // stride + 1
 
 
-def _forward_tables(C: int, H: int, W: int, KH: int, KW: int, stride: int, pad: int):
-    """Positions' input addresses (in the padded (Hs, Ws, C) image) and taps' offsets."""
+def _forward_tables(C: int, H: int, W: int, KH: int, KW: int, stride: int,
+                    pad: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions' input addresses (in the padded (H + 2 pad, W + 2 pad, C) image) and taps'
+    offsets."""
     Ho, Wo = _out_size(H, W, KH, KW, stride, pad)
     Ws = W + 2 * pad
     h, w = np.divmod(np.arange(Ho * Wo, dtype=np.int64), Wo)
     pa = (stride * h * Ws + stride * w) * C
     i, j = np.divmod(np.arange(KH * KW, dtype=np.int64), KW)
-    toff = (i * Ws + j) * C
-    return pa, toff
+    return pa, (i * Ws + j) * C
+
+
+@lru_cache(maxsize=64)
+def _forward_plan(C: int, F: int, H: int, W: int, KH: int, KW: int, stride: int,
+                  pad: int) -> _Plan:
+    Ho, Wo = _out_size(H, W, KH, KW, stride, pad)
+    FB = _filter_block(F)
+    Fr = _round_up(F, FB)
+    pa, toff = _forward_tables(C, H, W, KH, KW, stride, pad)
+    pa, oa = _pad_positions(pa, np.arange(Ho * Wo, dtype=np.int64) * Fr, TAP_BLOCKS[FB])
+    taps = np.stack(np.divmod(np.arange(KH * KW), KW), axis=1)
+    return _Plan(_table(pa), _table(oa), _table(toff), _table(taps), _table([0, len(pa)]),
+                 _table([0, KH * KW]), H + 2 * pad, W + 2 * pad, pad, pad, Fr)
+
+
+def _phase_axis(H: int, K: int, S: int, pad: int, r: int):
+    """For the dx rows y < H with (y + pad) % S == r: (those rows, their base dout rows
+    (y + pad - r) // S, the taps [(i, u)] with i = r + S u < K, which read dout row
+    base - u)."""
+    ys = np.arange(H, dtype=np.int64)
+    ys = ys[(ys + pad) % S == r]
+    return ys, (ys + pad - r) // S, [(i, (i - r) // S) for i in range(r, K, S)]
+
+
+def _reach(axes, size: int) -> tuple[int, int]:
+    """(zeros before, padded size): the dout rows the phases read, from base - max u to
+    base, within a zero-padded copy of the size dout rows."""
+    low, high = 0, size - 1
+    for _, base, taps in axes:
+        if len(base) and taps:
+            low = min(low, int(base.min()) - max(u for _, u in taps))
+            high = max(high, int(base.max()))
+    return -low, high - low + 1
+
+
+@lru_cache(maxsize=64)
+def _input_plan(C: int, F: int, H: int, W: int, KH: int, KW: int, stride: int,
+                pad: int) -> _Plan:
+    """dx (C channels) from dout (F channels): one phase per (row, column) residue modulo
+    the stride."""
+    S = stride
+    Ho, Wo = _out_size(H, W, KH, KW, stride, pad)
+    # A dx row y, with (y + pad) % S == r, takes the taps i = r + S u (u = 0, 1, ...) from
+    # dout row (y + pad - r) // S - u; columns alike.
+    rows = [_phase_axis(H, KH, S, pad, r) for r in range(S)]
+    cols = [_phase_axis(W, KW, S, pad, s) for s in range(S)]
+    top, Hd = _reach(rows, Ho)
+    left, Wd = _reach(cols, Wo)
+    FB = _filter_block(C)
+    Cr = _round_up(C, FB)
+    pas, oas, toff, taps, pofs, tofs = [], [], [], [], [0], [0]
+    for ys, hb, taps_i in rows:
+        for xs, wb, taps_j in cols:
+            yy, xx = np.meshgrid(ys, xs, indexing="ij")
+            bh, bw = np.meshgrid(hb, wb, indexing="ij")
+            pa, oa = _pad_positions((((bh + top) * Wd + bw + left) * F).ravel(),
+                                    ((yy * W + xx) * Cr).ravel(), TAP_BLOCKS[FB])
+            phase = [(i, u, j, v) for i, u in taps_i for j, v in taps_j]
+            toff += [(-u * Wd - v) * F for _, u, _, v in phase]
+            taps += [(i, j) for i, _, j, _ in phase]
+            pas.append(pa)
+            oas.append(oa)
+            pofs.append(pofs[-1] + len(pa))
+            tofs.append(tofs[-1] + len(phase))
+    return _Plan(_table(np.concatenate(pas)), _table(np.concatenate(oas)), _table(toff),
+                 _table(np.reshape(taps, (-1, 2))), _table(pofs), _table(tofs), Hd, Wd, top,
+                 left, Cr)
 
 
 def _run(src: np.ndarray, wk: np.ndarray, bias: np.ndarray, out: np.ndarray,
-         pa: np.ndarray, oa: np.ndarray, toff: np.ndarray, pofs: np.ndarray,
-         tofs: np.ndarray, Hs: int, Ws: int, top: int, left: int) -> None:
-    """out (N, Fo, Ho, Wo) from src (N, Ci, H, W) by the phases' tables (see taps_{FB})."""
+         plan: _Plan) -> None:
+    """out (N, Fo, Ho, Wo) from src (N, Ci, H, W) by the plan's tables; wk (taps, Ci, Fr)."""
     N, Ci = src.shape[:2]
-    Fr = bias.shape[0]
+    Fr = plan.Fr
     kernel = getattr(jit.direct_kernels(), f"taps_{32 if Fr % 32 == 0 else 16}")
     Ho, Wo = out.shape[2:]
 
     def part(n0: int, n1: int) -> None:
-        xs = np.empty((Hs, Ws, Ci), dtype=np.float32)
+        xs = np.empty((plan.Hs, plan.Ws, Ci), dtype=np.float32)
         ob = np.empty((Ho * Wo, Fr), dtype=np.float32)
-        kernel(src, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n1)
+        kernel(src, wk.ravel(), bias, out, xs, ob, plan.pa, plan.oa, plan.toff, plan.pofs,
+               plan.tofs, plan.top, plan.left, n0, n1)
 
     threads.parallel_chunks(N, part, row_bytes=max(src[0].nbytes, out[0].nbytes))
 
 
 def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int,
                  pad: int) -> tuple[np.ndarray, TapsCache]:
-    """Convolution forward (matches ``conv_forward_naive``); float32 in and out."""
+    """Convolution forward (matches ``conv_forward_naive``, rounding the output size down as
+    PyTorch where the windows do not tile the padded input); float32 in and out."""
     x = np.ascontiguousarray(x, dtype=np.float32)
     w = np.ascontiguousarray(w, dtype=np.float32)
     N, C, H, W = x.shape
     F, _, KH, KW = w.shape
-    Ho, Wo = _out_size(H, W, KH, KW, stride, pad)
-    FB = _filter_block(F)
-    Fr = _round_up(F, FB)
-    wk = np.zeros((KH * KW, C, Fr), dtype=np.float32)
+    plan = _forward_plan(C, F, H, W, KH, KW, stride, pad)
+    wk = np.zeros((KH * KW, C, plan.Fr), dtype=np.float32)
     wk[:, :, :F] = w.transpose(2, 3, 1, 0).reshape(KH * KW, C, F)
-    bias = np.zeros(Fr, dtype=np.float32)
+    bias = np.zeros(plan.Fr, dtype=np.float32)
     bias[:F] = b
-    pa, toff = _forward_tables(C, H, W, KH, KW, stride, pad)
-    pa, oa = _pad_positions(pa, np.arange(Ho * Wo, dtype=np.int64) * Fr, TAP_BLOCKS[FB])
-    out = np.empty((N, F, Ho, Wo), dtype=np.float32)
-    _run(x, wk.ravel(), bias, out, pa, oa, toff, np.array([0, len(pa)], dtype=np.int64),
-         np.array([0, KH * KW], dtype=np.int64), H + 2 * pad, W + 2 * pad, pad, pad)
+    out = np.empty((N, F) + _out_size(H, W, KH, KW, stride, pad), dtype=np.float32)
+    _run(x, wk, bias, out, plan)
     return out, TapsCache(x, w, stride, pad)
 
 
@@ -187,63 +276,23 @@ def _input_gradient(dout: np.ndarray, w: np.ndarray, x_shape: tuple[int, ...], s
     correlation of dout (padded as the phases need) with the taps that reach that phase."""
     N, C, H, W = x_shape
     F, _, KH, KW = w.shape
-    Ho, Wo = dout.shape[2:]
-    S = stride
-    # A dx row y, with (y + pad) % S == r, takes the taps i = r + S u (u = 0, 1, ...) from
-    # dout row (y + pad - r) // S - u; columns alike.
-    rows = [_phase_axis(H, KH, S, pad, r) for r in range(S)]
-    cols = [_phase_axis(W, KW, S, pad, s) for s in range(S)]
-    lows = [lo for axis in rows for lo in axis[3]] or [0]
-    highs = [hi for axis in rows for hi in axis[4]] or [0]
-    top = max(0, -min(lows))
-    Hd = top + max(Ho, max(highs) + 1)
-    lows = [lo for axis in cols for lo in axis[3]] or [0]
-    highs = [hi for axis in cols for hi in axis[4]] or [0]
-    left = max(0, -min(lows))
-    Wd = left + max(Wo, max(highs) + 1)
-    FB = _filter_block(C)
-    Cr = _round_up(C, FB)
-    P = TAP_BLOCKS[FB]
-    pas, oas, toffs, wks, pofs, tofs = [], [], [], [], [0], [0]
-    for ys, hb, taps_i, _, _ in rows:
-        for xs_, wb, taps_j, _, _ in cols:
-            yy, xx = np.meshgrid(ys, xs_, indexing="ij")
-            bh, bw = np.meshgrid(hb, wb, indexing="ij")
-            pa = (((bh + top) * Wd + bw + left) * F).ravel()
-            oa = ((yy * W + xx) * Cr).ravel()
-            pa, oa = _pad_positions(pa.astype(np.int64), oa.astype(np.int64), P)
-            taps = [(i, u, j, v) for i, u in taps_i for j, v in taps_j]
-            for i, u, j, v in taps:
-                toffs.append((-u * Wd - v) * F)
-                wk = np.zeros((F, Cr), dtype=np.float32)
-                wk[:, :C] = w[:, :, i, j]
-                wks.append(wk)
-            pas.append(pa)
-            oas.append(oa)
-            pofs.append(pofs[-1] + len(pa))
-            tofs.append(tofs[-1] + len(taps))
-    wk = np.concatenate([a.ravel() for a in wks]) if wks else np.zeros(0, np.float32)
+    plan = _input_plan(C, F, H, W, KH, KW, stride, pad)
+    wk = np.zeros((len(plan.taps), F, plan.Fr), dtype=np.float32)
+    wk[:, :, :C] = w[:, :, plan.taps[:, 0], plan.taps[:, 1]].transpose(2, 0, 1)
     dx = np.empty((N, C, H, W), dtype=np.float32)
-    _run(dout, wk, np.zeros(Cr, dtype=np.float32), dx, np.concatenate(pas),
-         np.concatenate(oas), np.array(toffs, dtype=np.int64), np.array(pofs, dtype=np.int64),
-         np.array(tofs, dtype=np.int64), Hd, Wd, top, left)
+    _run(dout, wk, np.zeros(plan.Fr, dtype=np.float32), dx, plan)
     return dx
 
 
-def _phase_axis(H: int, K: int, S: int, pad: int, r: int):
-    """For the dx rows y < H with (y + pad) % S == r: (those rows, their base dout rows
-    (y + pad - r) // S, the taps [(i, u)] with i = r + S u < K, the lowest and highest dout
-    row they read)."""
-    ys = np.arange(H, dtype=np.int64)
-    ys = ys[(ys + pad) % S == r]
-    base = (ys + pad - r) // S
-    taps = [(i, (i - r) // S) for i in range(r, K, S)]
-    if len(ys) and taps:
-        lows = [int(base.min()) - max(u for _, u in taps)]
-        highs = [int(base.max())]
-    else:
-        lows, highs = [], []
-    return ys, base, taps, lows, highs
+@lru_cache(maxsize=64)
+def _grad_plan(C: int, H: int, W: int, KH: int, KW: int, stride: int, pad: int,
+               K: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """(positions, offsets of the runs of K channels, padded channels Cp) of the dw kernel,
+    whose blocks take K consecutive channels of a tap: the channels are padded with zeros to
+    a multiple of K."""
+    Cp = _round_up(C, K)
+    pa, toff = _forward_tables(Cp, H, W, KH, KW, stride, pad)
+    return _table(pa), _table((toff[:, None] + np.arange(0, Cp, K)).ravel()), Cp
 
 
 def _filter_gradient(x: np.ndarray, dout: np.ndarray, w_shape: tuple[int, ...], stride: int,
@@ -252,12 +301,7 @@ def _filter_gradient(x: np.ndarray, dout: np.ndarray, w_shape: tuple[int, ...], 
     F, _, KH, KW = w_shape
     FB = _filter_block(F)
     Fr = _round_up(F, FB)
-    K = TAP_GRAD_BLOCKS[FB]
-    # The kernel takes K consecutive channels of a tap at a time: the channels are padded
-    # with zeros to a multiple of K.
-    Cp = _round_up(C, K)
-    pa, toff = _forward_tables(Cp, H, W, KH, KW, stride, pad)
-    tco = (toff[:, None] + np.arange(0, Cp, K, dtype=np.int64)).ravel()
+    pa, tco, Cp = _grad_plan(C, H, W, KH, KW, stride, pad, TAP_GRAD_BLOCKS[FB])
     M = KH * KW * Cp
     Ho, Wo = dout.shape[2:]
     groups = -(-N // GROUP)
