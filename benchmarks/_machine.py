@@ -15,9 +15,14 @@ MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "2000000000", "MALLOC_TRIM_THRESHOLD_": 
 
 
 def reexec_with_malloc_env() -> None:
-    """Re-execute this script with MALLOC_ENV set, unless it already is."""
-    if any(os.environ.get(k) != v for k, v in MALLOC_ENV.items()):
-        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **MALLOC_ENV})
+    """Re-execute this script with MALLOC_ENV set, unless it already is; and with convnp's
+    OpenBLAS spin default (convnp.BLAS_SPIN_ENV) where the environment has no value, as a
+    process that imports convnp before NumPy gets (a benchmark loads NumPy first)."""
+    from convnp import BLAS_SPIN_ENV
+    blas = {k: os.environ.get(k, v) for k, v in BLAS_SPIN_ENV.items()}
+    if any(os.environ.get(k) != v for k, v in {**MALLOC_ENV, **blas}.items()):
+        os.execve(sys.executable, [sys.executable, *sys.argv],
+                  {**os.environ, **MALLOC_ENV, **blas})
 
 
 def cpu_name() -> str:
@@ -51,7 +56,8 @@ def set_threads(threads: int) -> str:
 
 
 def header(threads: int, blas: str, what: str) -> str:
-    """One comment line: machine, versions, threads, malloc settings and what is measured."""
+    """One comment line: machine, versions, threads, malloc and OpenBLAS settings and what is
+    measured."""
     import numpy as np
 
     from convnp.kernels import jit
@@ -60,9 +66,11 @@ def header(threads: int, blas: str, what: str) -> str:
     if "torch" in sys.modules:
         versions += f", torch {sys.modules['torch'].__version__}"
     malloc = " ".join(f"{k}={os.environ.get(k, 'unset')}" for k in MALLOC_ENV)
-    coretype = os.environ.get("OPENBLAS_CORETYPE")
+    openblas = " ".join(f"{k}={os.environ[k]}" for k in ("OPENBLAS_CORETYPE",
+                                                         "OPENBLAS_THREAD_TIMEOUT")
+                        if k in os.environ)
     return (f"# {cpu_name()}, {os.cpu_count()} cores, threads={threads}, {versions}, {what}, "
-            f"{malloc}" + (f" OPENBLAS_CORETYPE={coretype}" if coretype else ""))
+            f"{malloc}" + (f" {openblas}" if openblas else ""))
 
 
 def alternating_ms(groups, repeats: int, block: int = 5, pause: float = 0.25) -> list[list[float]]:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from _machine import MALLOC_ENV, header, render, set_threads
 
+from convnp import BLAS_SPIN_ENV
 from convnp.cli import _common
 from convnp.cli.train import RECIPES
 
@@ -94,6 +95,8 @@ def main(argv=None) -> int:
     if args.widths is not None:
         command += ["--model-arg", f"widths={json.dumps(args.widths)}"]
     os.environ.update(MALLOC_ENV)  # for both children, and so that the header says so
+    for k, v in BLAS_SPIN_ENV.items():  # what convnp sets in its child anyway: in the header
+        os.environ.setdefault(k, v)
     env = dict(os.environ)
     blas = set_threads(2)  # for the header: the child runs with the defaults, one thread a core
     print(header(2, blas, f"convnp train --recipe {args.recipe}, one process"))

@@ -138,6 +138,8 @@ def test_pick_follows_the_measurements():
     assert not taps.pick((128, 128, 8, 8), (128, 128, 3, 3), 1, 1, f32)  # Winograd's
     assert not taps.pick((128, 256, 16, 16), (256, 256, 3, 3), 1, 1, f32)
     assert not taps.pick((128, 3, 32, 32), (32, 3, 3, 3), 1, 1, f32)     # 3 channels
+    assert taps.pick((128, 3, 32, 32), (32, 3, 7, 7), 1, 3, f32)         # 3 x 49 taps
+    assert not taps.pick((128, 1, 28, 28), (32, 1, 5, 5), 1, 2, f32)     # 1 x 25
     assert not taps.pick((128, 64, 16, 16), (64, 64, 3, 3), 1, 3, f32)   # pad >= kernel
     assert not taps.pick((128, 64, 16, 16), (64, 64, 3, 3), 1, 1, np.float64)
 

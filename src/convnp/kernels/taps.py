@@ -76,15 +76,18 @@ def pick(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: int, pad: i
       256 -> 256 1.00; at 8x8 64 -> 128 0.81, 128 -> 128 1.02, 256 -> 256 1.39; at 3x3
       256 -> 256 0.78; 128 -> 128 at 16x16 1.20. Winograd keeps layers whose outputs its 4x4
       tiles cover exactly with 128 x 128 channels or more;
-    - 3 input channels at stride 1 (3 -> 32 at 32x32: 2.2, against ``direct``): the channel
-      loop is too short; from 16 input channels on.
+    - few input channels at stride 1, against im2col or ``direct``: 3 -> 32 3x3 at 32x32 1.8,
+      1 -> 32 5x5 at 28x28 1.5, 7x7 1.5 (the loop over taps and channels is short, and dw
+      pads the channels to 8); but 3 -> 32 7x7 at 32x32 0.43-0.79 (three_layer's conv), 5x5
+      0.83, 8 -> 16 3x3 at 8x8 0.55. Hence from 16 input channels, or 64 (tap, channel)
+      pairs.
     """
     if not applies(x_shape, w_shape, stride, pad, dtype):
         return False
     if stride > 1:
         return True
     C, F = x_shape[1], w_shape[0]
-    if C < 16:
+    if C < 16 and C * w_shape[2] * w_shape[3] < 64:
         return False
     if tuple(w_shape[2:]) == (3, 3):
         H_out, W_out = x_shape[2] + 2 * pad - 2, x_shape[3] + 2 * pad - 2
