@@ -59,16 +59,20 @@ def test_forward_and_backward_match_the_naive_layers(compiled, rng, N, C, F, H, 
     f32 = np.float32
     out, cache = direct.conv_forward(x.astype(f32), w.astype(f32), b.astype(f32), pad)
     close(out, want)
-    dx, dw, db = direct.conv_backward(dout.astype(f32), cache)
-    close(dx, dx64)
-    close(dw, dw64)
-    close(db, db64)
-    # Skipping either gradient leaves the other as it was.
-    dx_only, none, db_only = direct.conv_backward(dout.astype(f32), cache, need_dw=False)
+    check_backward(direct.conv_backward, dout.astype(f32), cache, (dx64, dw64, db64))
+
+
+def check_backward(backward, dout, cache, want):
+    """backward(dout, cache) against the float64 (dx, dw, db) in want, and with either
+    gradient skipped: the other stays as it was."""
+    dx, dw, db = backward(dout, cache)
+    for got, expected in zip((dx, dw, db), want):
+        close(got, expected)
+    dx_only, none, db_only = backward(dout, cache, need_dw=False)
     assert none is None
     np.testing.assert_array_equal(dx_only, dx)
-    close(db_only, db64)
-    none, dw_only, db_too = direct.conv_backward(dout.astype(f32), cache, need_dx=False)
+    close(db_only, want[2])
+    none, dw_only, db_too = backward(dout, cache, need_dx=False)
     assert none is None
     np.testing.assert_array_equal(dw_only, dw)
     np.testing.assert_array_equal(db_too, db)
