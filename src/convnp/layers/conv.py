@@ -164,18 +164,35 @@ def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     Raises ValueError or TypeError as conv_forward_naive does.
     """
     stride, pad, _, _ = _validate.conv_inputs(x, w, b, conv_param, fn="conv_forward_fast")
-    if pointwise.applies(w.shape, pad):
-        out, kernel_cache = pointwise.conv_forward(x, w, b, stride)
-    elif direct.pick(x.shape, w.shape, stride, pad, np.result_type(x, w, b)):
-        out, kernel_cache = direct.conv_forward(x, w, b, pad)
-    elif taps.pick(x.shape, w.shape, stride, pad, np.result_type(x, w, b)):
-        out, kernel_cache = taps.conv_forward(x, w, b, stride, pad)
-    elif winograd.pick_algorithm(x.shape, w.shape, stride, pad) == "winograd":
-        out, kernel_cache = winograd.conv_forward(x, w, b, pad)
-    else:
-        out, kernel_cache = im2col.conv_forward(x, w, b, stride, pad)
+    out, kernel_cache = forward_kernel(x, w, b, stride, pad)
     cache = (x, w, b, conv_param, kernel_cache)
     return out, cache
+
+
+def forward_kernel(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int,
+                   pad: int) -> tuple[np.ndarray, object]:
+    """(out, kernel_cache) of the kernel picked for this layer (see conv_forward_fast), on
+    arguments validated by the caller."""
+    dtype = np.result_type(x, w, b)
+    if pointwise.applies(w.shape, pad):
+        return pointwise.conv_forward(x, w, b, stride)
+    if direct.pick(x.shape, w.shape, stride, pad, dtype):
+        return direct.conv_forward(x, w, b, pad)
+    if taps.pick(x.shape, w.shape, stride, pad, dtype):
+        return taps.conv_forward(x, w, b, stride, pad)
+    if winograd.pick_algorithm(x.shape, w.shape, stride, pad) == "winograd":
+        return winograd.conv_forward(x, w, b, pad)
+    return im2col.conv_forward(x, w, b, stride, pad)
+
+
+def kernel_rounds_down(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: int,
+                       pad: int, dtype) -> bool:
+    """True where the kernel forward_kernel picks reads only the rows and columns of the
+    padded input that the windows cover, so that it takes sizes the windows do not tile
+    (rounding the output size down, as PyTorch) without a cropped copy of x: the 1x1 kernel
+    and the channels-last direct kernels. (``direct`` and Winograd take stride 1 only, where
+    the windows always tile; im2col needs the crop.)"""
+    return pointwise.applies(w_shape, pad) or taps.pick(x_shape, w_shape, stride, pad, dtype)
 
 
 def conv_backward_fast(dout: np.ndarray, cache: tuple, *, need_dx: bool = True,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
-from ..kernels import pointwise, taps
 from ..layers import conv_backward_fast, conv_forward_fast
+from ..layers.conv import forward_kernel, kernel_rounds_down
 from . import init
 from .module import Module, _pair, _square
 
@@ -114,13 +114,10 @@ class Conv2d(Module):
         # Rows and columns of the padded input that no window reads (PyTorch rounds down).
         r_h, r_w = spans[0] % s, spans[1] % s
         crop = None
-        if (r_h or r_w) and pointwise.applies(w.shape, p):
-            # These kernels read only the rows and columns the windows cover, as PyTorch:
-            # no padded, cropped copy of x.
-            out, kernel_cache = pointwise.conv_forward(x, w, b, s)
-            cache = (x, w, b, {"stride": s, "pad": p}, kernel_cache)
-        elif (r_h or r_w) and taps.pick(x.shape, w.shape, s, p, np.result_type(x, w, b)):
-            out, kernel_cache = taps.conv_forward(x, w, b, s, p)
+        if (r_h or r_w) and kernel_rounds_down(x.shape, w.shape, s, p, np.result_type(x, w, b)):
+            # The kernel reads only the rows and columns the windows cover: no padded,
+            # cropped copy of x.
+            out, kernel_cache = forward_kernel(x, w, b, s, p)
             cache = (x, w, b, {"stride": s, "pad": p}, kernel_cache)
         elif r_h or r_w:
             Hc, Wc = H + 2 * p - r_h, W + 2 * p - r_w
