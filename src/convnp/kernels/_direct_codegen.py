@@ -213,6 +213,18 @@ def grad_{L}(x, dout, part, dbpart, lanes, xs, gs, pad, group, g0, g1):
 '''
 
 
+TAPS_HELPERS = '''
+@njit(**_OPTIONS)
+def _channels_last(x, n, xs, top, left):
+    """xs[top:top + H, left:left + W, :C] = image n of x (N, C, H, W), channels last."""
+    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    for h in range(H):
+        for w in range(W):
+            for c in range(C):
+                xs[top + h, left + w, c] = x[n, c, h, w]
+'''
+
+
 def taps_block(FB: int) -> str:
     """The channels-last kernel: blocks of P positions x FB filters (FB / 16 vectors each),
     one input value broadcast against a vector of filters per product."""
@@ -263,16 +275,13 @@ def taps_{FB}(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0,
     toff[tofs[g]:tofs[g + 1]] and their weights wk (taps, C, Fr), writing ob (Ho * Wo, Fr);
     ob[:, :F] is the image's output. Fr (bias's length) is a multiple of {FB}.
     """
-    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    C = x.shape[1]
     F, Ho, Wo = out.shape[1], out.shape[2], out.shape[3]
     Fr = bias.shape[0]
     xs[:] = 0
     xf, of = xs.ravel(), ob.ravel()
     for n in range(n0, n1):
-        for h in range(H):
-            for w in range(W):
-                for c in range(C):
-                    xs[top + h, left + w, c] = x[n, c, h, w]
+        _channels_last(x, n, xs, top, left)
         for g in range(pofs.shape[0] - 1):
             p0, p1, t0, t1 = pofs[g], pofs[g + 1], tofs[g], tofs[g + 1]
             if p1 > p0:
@@ -333,7 +342,7 @@ def taps_grad_{FB}(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, gro
     positions, tco[m // {K}] the offset of channel m % Cp of tap m // Cp. lanes (M, Fr) is
     this call's own buffer; Fr is a multiple of {FB}.
     """
-    N, C, H, W = x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+    N = x.shape[0]
     F, Ho, Wo = dout.shape[1], dout.shape[2], dout.shape[3]
     M, Fr = lanes.shape[0], lanes.shape[1]
     xs[:] = 0
@@ -344,10 +353,7 @@ def taps_grad_{FB}(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, gro
         for f in range(F):
             dbpart[k, f] = 0
         for n in range(k * group, min(N, k * group + group)):
-            for h in range(H):
-                for w in range(W):
-                    for c in range(C):
-                        xs[top + h, left + w, c] = x[n, c, h, w]
+            _channels_last(x, n, xs, top, left)
             for f in range(F):
                 s = _F32(0)
                 for h in range(Ho):
@@ -367,6 +373,7 @@ def module_source() -> str:
         parts += ["\n", forward_block(B), forward_driver(B)]
     for L in GRAD_WIDTHS:
         parts += ["\n", grad_block(L), grad_driver(L)]
+    parts.append(TAPS_HELPERS)
     for FB in TAP_BLOCKS:
         parts += ["\n", taps_block(FB), taps_driver(FB)]
     for FB in TAP_GRAD_BLOCKS:

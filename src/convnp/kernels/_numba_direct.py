@@ -573,6 +573,15 @@ def grad_8(x, dout, part, dbpart, lanes, xs, gs, pad, group, g0, g1):
                     part[k, f, c, t] = s
 
 @njit(**_OPTIONS)
+def _channels_last(x, n, xs, top, left):
+    """xs[top:top + H, left:left + W, :C] = image n of x (N, C, H, W), channels last."""
+    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    for h in range(H):
+        for w in range(W):
+            for c in range(C):
+                xs[top + h, left + w, c] = x[n, c, h, w]
+
+@njit(**_OPTIONS)
 def _taps_block_32(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):
     """o[oa[p] + f] = bias[f] + the sum over taps t < T and channels c < C of
     xs[pa[p] + toff[t] + c] * wk[(t * C + c) * Fr + f], for positions p < npos (a
@@ -664,16 +673,13 @@ def taps_32(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n
     toff[tofs[g]:tofs[g + 1]] and their weights wk (taps, C, Fr), writing ob (Ho * Wo, Fr);
     ob[:, :F] is the image's output. Fr (bias's length) is a multiple of 32.
     """
-    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    C = x.shape[1]
     F, Ho, Wo = out.shape[1], out.shape[2], out.shape[3]
     Fr = bias.shape[0]
     xs[:] = 0
     xf, of = xs.ravel(), ob.ravel()
     for n in range(n0, n1):
-        for h in range(H):
-            for w in range(W):
-                for c in range(C):
-                    xs[top + h, left + w, c] = x[n, c, h, w]
+        _channels_last(x, n, xs, top, left)
         for g in range(pofs.shape[0] - 1):
             p0, p1, t0, t1 = pofs[g], pofs[g + 1], tofs[g], tofs[g + 1]
             if p1 > p0:
@@ -790,16 +796,13 @@ def taps_16(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n
     toff[tofs[g]:tofs[g + 1]] and their weights wk (taps, C, Fr), writing ob (Ho * Wo, Fr);
     ob[:, :F] is the image's output. Fr (bias's length) is a multiple of 16.
     """
-    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    C = x.shape[1]
     F, Ho, Wo = out.shape[1], out.shape[2], out.shape[3]
     Fr = bias.shape[0]
     xs[:] = 0
     xf, of = xs.ravel(), ob.ravel()
     for n in range(n0, n1):
-        for h in range(H):
-            for w in range(W):
-                for c in range(C):
-                    xs[top + h, left + w, c] = x[n, c, h, w]
+        _channels_last(x, n, xs, top, left)
         for g in range(pofs.shape[0] - 1):
             p0, p1, t0, t1 = pofs[g], pofs[g + 1], tofs[g], tofs[g + 1]
             if p1 > p0:
@@ -900,7 +903,7 @@ def taps_grad_32(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group
     positions, tco[m // 8] the offset of channel m % Cp of tap m // Cp. lanes (M, Fr) is
     this call's own buffer; Fr is a multiple of 32.
     """
-    N, C, H, W = x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+    N = x.shape[0]
     F, Ho, Wo = dout.shape[1], dout.shape[2], dout.shape[3]
     M, Fr = lanes.shape[0], lanes.shape[1]
     xs[:] = 0
@@ -911,10 +914,7 @@ def taps_grad_32(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group
         for f in range(F):
             dbpart[k, f] = 0
         for n in range(k * group, min(N, k * group + group)):
-            for h in range(H):
-                for w in range(W):
-                    for c in range(C):
-                        xs[top + h, left + w, c] = x[n, c, h, w]
+            _channels_last(x, n, xs, top, left)
             for f in range(F):
                 s = _F32(0)
                 for h in range(Ho):
@@ -991,7 +991,7 @@ def taps_grad_16(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group
     positions, tco[m // 8] the offset of channel m % Cp of tap m // Cp. lanes (M, Fr) is
     this call's own buffer; Fr is a multiple of 16.
     """
-    N, C, H, W = x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+    N = x.shape[0]
     F, Ho, Wo = dout.shape[1], dout.shape[2], dout.shape[3]
     M, Fr = lanes.shape[0], lanes.shape[1]
     xs[:] = 0
@@ -1002,10 +1002,7 @@ def taps_grad_16(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group
         for f in range(F):
             dbpart[k, f] = 0
         for n in range(k * group, min(N, k * group + group)):
-            for h in range(H):
-                for w in range(W):
-                    for c in range(C):
-                        xs[top + h, left + w, c] = x[n, c, h, w]
+            _channels_last(x, n, xs, top, left)
             for f in range(F):
                 s = _F32(0)
                 for h in range(Ho):

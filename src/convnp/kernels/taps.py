@@ -38,6 +38,7 @@ import numpy as np
 
 from . import jit, threads
 from ._direct_codegen import TAP_BLOCKS, TAP_GRAD_BLOCKS
+from .direct import _round_up
 
 GROUP = 8                 # images per partial sum of dw and db
 
@@ -93,10 +94,6 @@ def pick(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: int, pad: i
         H_out, W_out = x_shape[2] + 2 * pad - 2, x_shape[3] + 2 * pad - 2
         return not (H_out % 4 == 0 and W_out % 4 == 0 and C * F >= 128 * 128)
     return True
-
-
-def _round_up(n: int, block: int) -> int:
-    return -(-n // block) * block
 
 
 def _filter_block(F: int) -> int:
