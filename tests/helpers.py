@@ -1,4 +1,5 @@
-"""Shared test helpers: numeric-gradient checks and a relative-error assertion."""
+"""Shared test helpers: numeric-gradient checks, a relative-error assertion, and the same
+results for every kernel thread count."""
 
 import numpy as np
 
@@ -31,3 +32,19 @@ def check_grads(forward, backward, inputs, names, rng, tol=1e-7, h=1e-5):
     assert set(errors) == {n for n in names if n is not None}
     for name, err in errors.items():
         assert err < tol, f"d{name}: relative error {err:.3e} >= {tol:g}"
+
+
+def assert_same_for_every_thread_count(compute, counts=(1, 2, 3)):
+    """Run compute() (returning a tuple of arrays) under each of convnp.kernels' thread counts
+    in turn, the default restored after, and assert every run gives the first's bits."""
+    from convnp.kernels import threads
+    results = []
+    try:
+        for count in counts:
+            threads.set_num_threads(count)
+            results.append(compute())
+    finally:
+        threads.set_num_threads(None)
+    for other in results[1:]:
+        for got, want in zip(other, results[0], strict=True):
+            np.testing.assert_array_equal(got, want)

@@ -4,10 +4,11 @@ against the naive layers in float64, and the generated module against its genera
 import numpy as np
 import pytest
 
-from convnp.kernels import _direct_codegen, direct, jit, threads, winograd
+from convnp.kernels import _direct_codegen, direct, jit, winograd
 from convnp.layers import conv as conv_layers
 
 from ..conftest import REQUIRE_JIT, _numba_installed
+from ..helpers import assert_same_for_every_thread_count
 
 
 def test_the_generated_module_is_the_generators_output():
@@ -82,17 +83,12 @@ def check_backward(backward, dout, cache, want):
 def test_results_do_not_depend_on_the_thread_count(compiled, rng):
     x, w, b = (a.astype(np.float32) for a in _layer(rng, 33, 16, 16, 32, 32))
     dout = rng.standard_normal((33, 16, 32, 32)).astype(np.float32)
-    results = []
-    for count in (1, 2, 3):
-        threads.set_num_threads(count)
-        try:
-            out, cache = direct.conv_forward(x, w, b, 1)
-            results.append((out, *direct.conv_backward(dout, cache)))
-        finally:
-            threads.set_num_threads(None)
-    for other in results[1:]:
-        for a, c in zip(results[0], other):
-            np.testing.assert_array_equal(a, c)
+
+    def compute():
+        out, cache = direct.conv_forward(x, w, b, 1)
+        return (out, *direct.conv_backward(dout, cache))
+
+    assert_same_for_every_thread_count(compute)
 
 
 @needs_numba

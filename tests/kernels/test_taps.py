@@ -5,9 +5,10 @@ import numpy as np
 import pytest
 
 from convnp import nn
-from convnp.kernels import taps, threads
+from convnp.kernels import taps
 from convnp.layers import conv as conv_layers
 
+from ..helpers import assert_same_for_every_thread_count
 from .test_direct import check_backward, close, compiled, needs_numba  # noqa: F401 (a fixture)
 
 uses_the_kernels = pytest.mark.usefixtures("compiled")
@@ -51,17 +52,12 @@ def test_forward_and_backward_match_the_naive_layers(rng, N, C, F, H, W, K, stri
 def test_results_do_not_depend_on_the_thread_count(rng):
     x, w, b = (a.astype(np.float32) for a in _layer(rng, 33, 32, 48, 9, 9, 3))
     dout = rng.standard_normal((33, 48, 5, 5)).astype(np.float32)
-    results = []
-    for count in (1, 2, 3):
-        threads.set_num_threads(count)
-        try:
-            out, cache = taps.conv_forward(x, w, b, 2, 1)
-            results.append((out, *taps.conv_backward(dout, cache)))
-        finally:
-            threads.set_num_threads(None)
-    for other in results[1:]:
-        for a, c in zip(results[0], other):
-            np.testing.assert_array_equal(a, c)
+
+    def compute():
+        out, cache = taps.conv_forward(x, w, b, 2, 1)
+        return (out, *taps.conv_backward(dout, cache))
+
+    assert_same_for_every_thread_count(compute)
 
 
 @needs_numba

@@ -4,9 +4,10 @@ GEMMs of convnp.kernels.winograd, which stay their reference."""
 import numpy as np
 import pytest
 
-from convnp.kernels import jit, threads, winograd
+from convnp.kernels import jit, winograd
 
 from ..conftest import REQUIRE_JIT, _numba_installed
+from ..helpers import assert_same_for_every_thread_count
 
 if not _numba_installed() and not REQUIRE_JIT:
     pytest.skip("numba is not installed (pip install 'convnp[jit]')", allow_module_level=True)
@@ -92,17 +93,8 @@ def test_results_do_not_depend_on_the_thread_count(compiled, monkeypatch, rng):
     th, tw = _tiles(H_out, W_out)
     M = rng.standard_normal((6, th, 6, tw * N, F)).astype(np.float32)
     dout = rng.standard_normal((N, F, H_out, W_out)).astype(np.float32)
-    results = []
-    for count in (1, 2, 3):
-        threads.set_num_threads(count)
-        try:
-            results.append((winograd.output_transform(M, N, H_out, W_out),
-                            winograd.output_adjoint(dout, th, tw)))
-        finally:
-            threads.set_num_threads(None)
-    for out, dM in results[1:]:
-        np.testing.assert_array_equal(out, results[0][0])
-        np.testing.assert_array_equal(dM, results[0][1])
+    assert_same_for_every_thread_count(lambda: (winograd.output_transform(M, N, H_out, W_out),
+                                                winograd.output_adjoint(dout, th, tw)))
 
 
 def test_float64_and_non_contiguous_inputs(monkeypatch, rng):
