@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convnp import nn
-from convnp.kernels import gelu, jit, pool, threads
+from convnp.kernels import gelu, jit, pool, relu, threads
 from convnp.nn.activation import normal_cdf
 
 from ..conftest import REQUIRE_JIT, _numba_installed
@@ -303,6 +303,25 @@ def test_max_pool_dispatch(counted, monkeypatch, rng):
     out, argmax = pool.max_pool_forward(x, 2, 2, 2)   # a float64 dout: the NumPy code
     pool.max_pool_backward(np.ones(out.shape), argmax, x.shape, x.dtype, 2, 2, 2)
     assert calls["max_pool_2x2_forward"] == 2 and calls["max_pool_2x2_backward"] == 1
+
+
+def test_relu_dispatch(counted, monkeypatch, rng):
+    # Compiled: float32 contiguous (forward), float32 dout and out (backward); NumPy otherwise.
+    # The numbers are the same bits either way (tests/kernels/test_threads.py).
+    wrap, calls = counted
+    wrap("relu_forward")
+    wrap("relu_backward")
+    x = rng.standard_normal((2, 3, 8, 8)).astype(np.float32)
+    out = relu.relu_forward(x)
+    relu.relu_backward(np.ones_like(out), out)
+    assert calls == {"relu_forward": 1, "relu_backward": 1}
+    relu.relu_forward(x.astype(np.float64))
+    relu.relu_forward(x[:, :, ::2])
+    relu.relu_backward(np.ones(out.shape), out)
+    relu.relu_backward(np.ones_like(out), out.astype(np.float64))
+    monkeypatch.setenv("CONVNP_JIT", "0")
+    relu.relu_backward(np.ones_like(out), relu.relu_forward(x))
+    assert calls == {"relu_forward": 1, "relu_backward": 1}
 
 
 def test_max_pool_module_uses_one_compiled_pass(counted, rng):

@@ -335,10 +335,12 @@ def test_max_pool_module_with_a_crop(chunked, rng, N):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("N", BATCHES)
-def test_relu_kernels(chunked, rng, dtype, N):
+def test_relu_kernels(chunked, rng, dtype, N, kernel_backend):
     x = rng.standard_normal((N, 3, 5, 7)).astype(dtype)
-    x.reshape(-1)[:6] = [0.0, -0.0, np.nan, -np.inf, np.inf, -1.0]
+    x.reshape(-1)[:7] = [0.0, -0.0, np.nan, -np.inf, np.inf, -1.0, -np.nan]
     dout = rng.standard_normal(x.shape).astype(dtype)  # negative dout * 0 is -0.0
+    # Where out <= 0 dout * 0 (a NaN stays NaN, its sign kept), where out > 0 dout's own bits.
+    dout.reshape(-1)[[0, 3, 4, 5]] = [-np.nan, np.nan, np.inf, -0.0]
     out, dx = threaded_and_single(chunked, lambda: (relu.relu_forward(x),
                                                     relu.relu_backward(dout, np.maximum(x, 0))))
     ref_out, cache = relu_forward(x)

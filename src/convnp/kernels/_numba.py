@@ -17,8 +17,8 @@ runs chunks of one array on every core, and is written so that LLVM vectorizes i
 - indices that the compiler can see are never negative (unsigned, or a ``range`` counter):
   Numba wraps a negative signed index around, a branch per access otherwise.
 
-The NumPy code in ``convnp.kernels.gelu``, ``convnp.kernels.pool`` and ``convnp.kernels.norm``
-is the reference these are tested against (tests/kernels/test_jit.py).
+The NumPy code in ``convnp.kernels.gelu``, ``relu``, ``pool`` and ``norm`` is the reference
+these are tested against (tests/kernels/test_jit.py, test_threads.py).
 """
 
 from __future__ import annotations
@@ -122,6 +122,30 @@ def gelu_backward(dout, x, cdf, dx):
         v = x[i]
         pdf = _exp_nonpositive(_F32(-0.5) * v * v) * _F32(0.3989422804014327)
         dx[i] = dout[i] * (cdf[i] + v * pdf)
+
+
+# -- ReLU ---------------------------------------------------------------------------------
+
+@njit(types.void(_IN, _VEC), **_OPTIONS)
+def relu_forward(x, out):
+    """out = np.maximum(x, 0) elementwise, bit for bit: -0.0 gives +0.0, NaN stays x's NaN."""
+    zero = _F32(0.0)
+    for i in range(x.shape[0]):
+        v = x[i]
+        out[i] = zero if v <= zero else v
+
+
+@njit(types.void(_IN, _IN, _VEC), **_OPTIONS)
+def relu_backward(dout, out, dx):
+    """dx = dout * (out > 0) elementwise, bit for bit.
+
+    Where out > 0 the product is dout itself; elsewhere it is dout * 0, which keeps dout's
+    sign on a zero and makes NaN of an infinite or NaN dout, as the NumPy product does.
+    """
+    zero = _F32(0.0)
+    for i in range(dout.shape[0]):
+        d = dout[i]
+        dx[i] = d if out[i] > zero else d * zero
 
 
 # -- max pooling, windows that tile the plane (stride == pool_height == pool_width) ----------

@@ -12,6 +12,8 @@ contract). float64 never takes the compiled path. Compiled so far:
 
 - ``gelu``: the forward and the backward, one vectorized pass each (within the last bits of
   the NumPy code's: another order of float32 operations);
+- ``relu``: the forward and the backward, one select a element (bit for bit the NumPy
+  code's numbers, NaN and signed zeros included);
 - ``pool``: max pooling's forward (max and argmax) and backward on the reshape path with 2x2
   or 3x3 windows, one pass each instead of a few per window offset; bit for bit the NumPy
   code's numbers, NaN and signed zeros included. The forward reads nn.MaxPool2d's crop in

@@ -11,6 +11,13 @@ reference beyond the threads:
   zeros) is +0.0 and NaN propagates, as against the scalar).
 - The backward's boolean mask is made one chunk at a time, so it never goes out to memory.
 
+With the compiled kernels on (``convnp.kernels.jit``) float32 arrays take one vectorized loop
+a chunk instead (``_numba.relu_forward`` / ``relu_backward``: a select each, the same bits,
+NaN and signed zeros included): the forward reads x once instead of x and the chunk of
+zeros, the backward makes no mask at all. ``python benchmarks/layers.py --only relu`` times
+them against PyTorch. The NumPy code stays their reference
+(tests/kernels/test_threads.py, the same bits on both paths).
+
 These functions trust their callers (``convnp.nn.ReLU`` validates): x, out and dout are
 floating arrays, dout of out's shape.
 """
@@ -19,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import threads
+from . import jit, threads
 
 
 def relu_forward(x: np.ndarray) -> np.ndarray:
@@ -28,10 +35,16 @@ def relu_forward(x: np.ndarray) -> np.ndarray:
         return np.maximum(x, 0)
     out = np.empty_like(x)
     xf, of = x.reshape(-1), out.reshape(-1)
-    zeros = np.zeros(min(x.size, threads.CHUNK_BYTES // x.itemsize), dtype=x.dtype)
+    if x.dtype == np.float32 and jit.enabled():
+        compiled = jit.kernels().relu_forward
 
-    def part(start: int, stop: int) -> None:
-        np.maximum(xf[start:stop], zeros[:stop - start], out=of[start:stop])
+        def part(start: int, stop: int) -> None:
+            compiled(xf[start:stop], of[start:stop])
+    else:
+        zeros = np.zeros(min(x.size, threads.CHUNK_BYTES // x.itemsize), dtype=x.dtype)
+
+        def part(start: int, stop: int) -> None:
+            np.maximum(xf[start:stop], zeros[:stop - start], out=of[start:stop])
 
     threads.parallel_chunks(x.size, part, row_bytes=x.itemsize)
     return out
@@ -48,8 +61,14 @@ def relu_backward(dout: np.ndarray, out: np.ndarray) -> np.ndarray:
     dx = np.empty_like(dout)
     df, of, dxf = dout.reshape(-1), out.reshape(-1), dx.reshape(-1)
 
-    def part(start: int, stop: int) -> None:
-        np.multiply(df[start:stop], of[start:stop] > 0, out=dxf[start:stop])
+    if dout.dtype == out.dtype == np.float32 and jit.enabled():
+        compiled = jit.kernels().relu_backward
+
+        def part(start: int, stop: int) -> None:
+            compiled(df[start:stop], of[start:stop], dxf[start:stop])
+    else:
+        def part(start: int, stop: int) -> None:
+            np.multiply(df[start:stop], of[start:stop] > 0, out=dxf[start:stop])
 
     threads.parallel_chunks(dout.size, part, row_bytes=dout.itemsize)
     return dx
