@@ -5,14 +5,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convnp.kernels import pointwise
+from convnp.kernels import jit, pointwise
 from convnp.layers import (
     conv_backward_fast,
     conv_backward_naive,
     conv_forward_fast,
     conv_forward_naive,
 )
-from tests.helpers import assert_close, check_grads
+from tests.helpers import assert_close, assert_same_for_every_thread_count, check_grads
+
+from .test_direct import check_backward, close, compiled, needs_numba  # noqa: F401 (a fixture)
 
 # (x_shape, F, stride): N = C = F = 1, odd and rectangular sizes, strides that skip rows and
 # columns (7x4 at stride 3 keeps rows 0, 3, 6 and columns 0, 3), one output pixel. (The course's
@@ -127,3 +129,71 @@ def test_property_equals_naive(N, C, H, W, F, stride, seed):
     dout = rng.standard_normal(out.shape)
     for g_k, g in zip(pointwise.conv_backward(dout, cache_k), conv_backward_naive(dout, cache)):
         assert_close(g_k, g, 1e-10, "grad")
+
+
+# The compiled kernel (float32, the jit extra): blocks of 64 positions in place and the rest
+# in blocks of 16 through a buffer. (N, C, F, H, W, stride): positions that are a multiple of
+# 64 (16x16), fewer than 16 (3x3, 1x1), 16-63 (7x7), 64 + a rest (9x9, 15x15: 225 = 3 * 64
+# + 33); filters and channels that fill no block of 6 or 12 rows (5, 13, 1, 130); stride 2;
+# batches that split unevenly over the threads.
+F32_SHAPES = [(3, 64, 128, 16, 16, 1), (2, 5, 13, 3, 3, 1), (3, 1, 1, 1, 1, 1),
+              (2, 17, 130, 7, 7, 1), (5, 32, 12, 9, 9, 1), (2, 24, 7, 15, 15, 1),
+              (3, 16, 32, 17, 17, 2), (1, 130, 6, 8, 8, 1)]
+
+
+@needs_numba
+@pytest.mark.usefixtures("compiled")
+@pytest.mark.parametrize("N, C, F, H, W, stride", F32_SHAPES)
+def test_compiled_float32_matches_the_naive_layer(rng, N, C, F, H, W, stride):
+    x, w, b = make(rng, (N, C, H, W), F)
+    param = {"stride": stride, "pad": 0}
+    want, cache64 = conv_forward_naive(x, w, b, param)
+    dout = rng.standard_normal(want.shape)
+    f32 = np.float32
+    out, cache = pointwise.conv_forward(x.astype(f32), w.astype(f32), b.astype(f32), stride)
+    close(out, want)
+    check_backward(pointwise.conv_backward, dout.astype(f32), cache,
+                   conv_backward_naive(dout, cache64))
+
+
+@needs_numba
+@pytest.mark.usefixtures("compiled")
+def test_compiled_results_do_not_depend_on_the_thread_count(rng):
+    x, w, b = (a.astype(np.float32) for a in make(rng, (9, 40, 15, 15), 20))
+    dout = rng.standard_normal((9, 20, 15, 15)).astype(np.float32)
+
+    def compute():
+        out, cache = pointwise.conv_forward(x, w, b, 1)
+        return (out, *pointwise.conv_backward(dout, cache))
+
+    assert_same_for_every_thread_count(compute)
+
+
+@needs_numba
+def test_compiled_kernel_dispatch(monkeypatch, rng):
+    # float32 with the compiled kernels on: they compute the forward, dx, dw and db (their
+    # sums run in another order than BLAS's: the results differ in the last bits); with them
+    # off, or in float64, np.matmul does.
+    calls = []
+    monkeypatch.setenv("CONVNP_JIT", "1")
+    module = jit.direct_kernels()
+    for name, shape_of in (("pointwise", lambda args: args[5].shape),   # out
+                           ("pointwise_grad", lambda args: args[2].shape[1:])):  # dw
+        def counting(*args, kernel=getattr(module, name), name=name, shape_of=shape_of):
+            calls.append((name, shape_of(args)))
+            return kernel(*args)
+        monkeypatch.setattr(module, name, counting)
+    x, w, b = (a.astype(np.float32) for a in make(rng, (4, 64, 8, 8), 32))
+    out, cache = pointwise.conv_forward(x, w, b, 1)
+    dout = rng.standard_normal(out.shape).astype(np.float32)
+    grads = pointwise.conv_backward(dout, cache)
+    assert sorted(set(calls)) == [("pointwise", (4, 32, 64)), ("pointwise", (4, 64, 64)),
+                                  ("pointwise_grad", (32, 64))]
+    calls.clear()
+    monkeypatch.setenv("CONVNP_JIT", "0")
+    out_blas, cache = pointwise.conv_forward(x, w, b, 1)
+    grads_blas = pointwise.conv_backward(dout, cache)
+    pointwise.conv_forward(x.astype(np.float64), w, b, 1)
+    assert calls == []
+    for got, want in zip((out, *grads), (out_blas, *grads_blas)):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)

@@ -45,12 +45,15 @@ TAPS = [(i, j) for i in range(3) for j in range(3)]
 VECTOR = 16                   # float32 lanes of an AVX-512 register
 TAP_BLOCKS = {32: 8, 16: 16}  # channels-last kernels: filters per block: positions per block
 TAP_GRAD_BLOCKS = {32: 8, 16: 8}    # filters per block: channels of a tap per block
+PW_BLOCKS = {64: 6, 16: 12}   # 1x1 kernels: columns per block: rows per block
+PW_BIG, PW_TAIL = max(PW_BLOCKS), min(PW_BLOCKS)
 
-HEADER = '''"""Compiled direct 3x3 convolutions (Numba, float32): GENERATED, do not edit.
+HEADER = '''"""Compiled direct convolutions (Numba, float32): GENERATED, do not edit.
 
 Written by ``python -m convnp.kernels._direct_codegen`` (see that module for how and why);
 imported only through ``convnp.kernels.jit.direct_kernels``, which compiles it with LLVM's SLP
-vectorizer on. ``convnp.kernels.direct`` calls the drivers over chunks of images.
+vectorizer on. ``convnp.kernels.direct``, ``taps`` and ``pointwise`` call the drivers over
+chunks of images.
 """
 
 # ruff: noqa: E501, E702
@@ -62,6 +65,8 @@ _U = np.uint64
 _F32 = np.float32
 _OPTIONS = dict(nogil=True, cache=True, error_model="numpy", fastmath={"contract"})
 _IN1 = types.Array(types.float32, 1, "C", readonly=True)
+_IN2 = types.Array(types.float32, 2, "C", readonly=True)
+_IN3 = types.Array(types.float32, 3, "C", readonly=True)
 _IN4 = types.Array(types.float32, 4, "C", readonly=True)
 _W2 = types.float32[:, ::1]
 _W3 = types.float32[:, :, ::1]
@@ -367,6 +372,127 @@ def taps_grad_{FB}(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, gro
 '''
 
 
+def pointwise_block(B: int) -> str:
+    """The 1x1 kernel: blocks of Q rows of A x B columns of X (B / 16 vectors), each product an
+    entry of A, broadcast, times a vector of 16 consecutive columns of one row of X."""
+    Q, NV = PW_BLOCKS[B], B // VECTOR
+    acc = [[[f"a{q}_{v}_{lane}" for lane in range(VECTOR)] for v in range(NV)] for q in range(Q)]
+    s = ["@njit(**_OPTIONS)",
+         f"def _pointwise_block_{B}(a, a0, am, ak, x, x0, bias, o, o0, K, M, P, p0, p1, add):",
+         '    """o[o0 + m * P + p] = (o[...] + if add) bias[m] + the sum over k < K of',
+         "    a[a0 + m * am + k * ak] * x[x0 + k * P + p], for the rows m < M and the columns",
+         f'    p0 <= p < p1 (p1 - p0 a multiple of {B}); rows past M in a block read row M - 1."""',
+         f"    for p in range(p0, p1, {B}):",
+         f"        for m0 in range(0, M, {Q}):"]
+    s.append(_join(12, [f"r{q} = min(m0 + {q}, M - 1)" for q in range(Q)]))
+    s.append(_join(12, [f"w{q} = {U}(a0 + r{q} * am)" for q in range(Q)]))
+    for q in range(Q):
+        s.append(f"            bq = bias[r{q}]")
+        s += [_join(12, [f"{a} = bq" for a in acc[q][v]]) for v in range(NV)]
+    s += ["            for k in range(K):",
+          f"                xb = {U}(x0 + k * P + p)",
+          f"                kk = {U}(k * ak)"]
+    s.append(_join(16, [f"k{q} = a[w{q} + kk]" for q in range(Q)]))
+    for v in range(NV):
+        s.append(_join(16, [f"x{v}_{lane} = x[xb + {U}({v * VECTOR + lane})]"
+                            for lane in range(VECTOR)]))
+        s += [_join(16, [f"{acc[q][v][lane]} += k{q} * x{v}_{lane}" for lane in range(VECTOR)])
+              for q in range(Q)]
+    for q in range(Q):
+        s += [f"            if m0 + {q} < M:",
+              f"                ob = {U}(o0 + (m0 + {q}) * P + p)",
+              "                if add:"]
+        s += [_join(20, [f"o[ob + {U}({v * VECTOR + lane})] += {acc[q][v][lane]}"
+                         for lane in range(VECTOR)]) for v in range(NV)]
+        s.append("                else:")
+        s += [_join(20, [f"o[ob + {U}({v * VECTOR + lane})] = {acc[q][v][lane]}"
+                         for lane in range(VECTOR)]) for v in range(NV)]
+    return "\n".join(s) + "\n"
+
+
+def row_sums() -> str:
+    """Each row's sum in VECTOR partial sums (one per lane), added in a fixed order."""
+    lanes = [f"s{lane}" for lane in range(VECTOR)]
+    pairs = lanes
+    while len(pairs) > 1:
+        pairs = [f"({pairs[i]} + {pairs[i + 1]})" for i in range(0, len(pairs), 2)]
+    return "\n".join([
+        "@njit(**_OPTIONS)",
+        "def _row_sums(a, a0, M, P, out):",
+        '    """out[m] += the sum of a[a0 + m * P + p] over p < P, for m < M."""',
+        f"    full = P - P % {VECTOR}",
+        "    for m in range(M):",
+        f"        rb = {U}(a0 + m * P)",
+        _join(8, [f"{v} = _F32(0)" for v in lanes]),
+        f"        for p in range(0, full, {VECTOR}):",
+        f"            pb = rb + {U}(p)",
+        _join(12, [f"{v} += a[pb + {U}({lane})]" for lane, v in enumerate(lanes)]),
+        "        t = _F32(0)",
+        "        for p in range(full, P):",
+        f"            t += a[rb + {U}(p)]",
+        f"        out[m] += {pairs[0]} + t",
+    ]) + "\n"
+
+
+POINTWISE_DRIVERS = f'''
+@njit(types.void(_IN1, _I, _I, _IN3, _IN1, _W3, _W2, _W2, _I, _I), **_OPTIONS)
+def pointwise(a, am, ak, x, bias, out, xt, ot, n0, n1):
+    """out[n] (M, P) = A @ x[n] (K, P) + bias (M,), for the images n0..n1-1 of x and out.
+
+    A[m, k] is a[m * am + k * ak]: the filters (F, C) as they are for the forward pass
+    (am = C, ak = 1), their transpose for dx (am = 1, ak = C). The columns run in blocks of
+    {PW_BIG} in place; the last P % {PW_BIG} through xt (K, T) and ot (M, T), this call's own
+    buffers, T that rest rounded up to {PW_TAIL} (zeros beyond it), in blocks of {PW_TAIL}.
+    """
+    K, P, M, T = x.shape[1], x.shape[2], out.shape[1], xt.shape[1]
+    full = P - P % {PW_BIG}
+    rest = P - full
+    xf, of, xtf, otf = x.ravel(), out.ravel(), xt.ravel(), ot.ravel()
+    xt[:] = 0
+    for n in range(n0, n1):
+        _pointwise_block_{PW_BIG}(a, 0, am, ak, xf, n * K * P, bias, of, n * M * P, K, M, P, 0,
+                                  full, False)
+        if rest:
+            for k in range(K):
+                for p in range(rest):
+                    xt[k, p] = x[n, k, full + p]
+            _pointwise_block_{PW_TAIL}(a, 0, am, ak, xtf, 0, bias, otf, 0, K, M, T, 0, T, False)
+            for m in range(M):
+                for p in range(rest):
+                    out[n, m, full + p] = ot[m, p]
+
+
+@njit(types.void(_IN3, _IN3, _W3, _W2, _W2, _W2, _IN1, _I, _I, _I), **_OPTIONS)
+def pointwise_grad(x, dout, part, dbpart, sums, xs, zeros, group, g0, g1):
+    """part[k] (F, C) = the sum over the images n of group k of dout[n] (F, P) @ x[n].T, and
+    dbpart[k] (F,) the sum of dout[n] over its positions, for the groups k = g0..g1-1 of
+    group images.
+
+    Each image goes into xs (P, Cr) channels last (Cr: C rounded up to {PW_TAIL}, zeros beyond
+    C); sums (F, Cr) is this call's own buffer, zeros (F,) a row of zeros.
+    """
+    N, C, P = x.shape
+    F, Cr = dout.shape[1], xs.shape[1]
+    full = Cr - Cr % {PW_BIG}
+    gf, xsf, sf = dout.ravel(), xs.ravel(), sums.ravel()
+    xs[:] = 0
+    for k in range(g0, g1):
+        sums[:] = 0
+        dbpart[k] = 0
+        for n in range(k * group, min(N, k * group + group)):
+            for c in range(C):
+                for p in range(P):
+                    xs[p, c] = x[n, c, p]
+            g0n = n * F * P
+            _pointwise_block_{PW_BIG}(gf, g0n, P, 1, xsf, 0, zeros, sf, 0, P, F, Cr, 0, full,
+                                      True)
+            _pointwise_block_{PW_TAIL}(gf, g0n, P, 1, xsf, 0, zeros, sf, 0, P, F, Cr, full, Cr,
+                                       True)
+            _row_sums(gf, g0n, F, P, dbpart[k])
+        part[k] = sums[:, :C]
+'''
+
+
 def module_source() -> str:
     parts = [HEADER]
     for B in FORWARD_BLOCKS:
@@ -378,6 +504,9 @@ def module_source() -> str:
         parts += ["\n", taps_block(FB), taps_driver(FB)]
     for FB in TAP_GRAD_BLOCKS:
         parts += ["\n", taps_grad_block(FB), taps_grad_driver(FB)]
+    for B in sorted(PW_BLOCKS):
+        parts += ["\n", pointwise_block(B)]
+    parts += ["\n", row_sums(), POINTWISE_DRIVERS]
     return "".join(parts)
 
 
