@@ -73,7 +73,12 @@ def header(threads: int, blas: str, what: str) -> str:
             f"{malloc}" + (f" {openblas}" if openblas else ""))
 
 
-def alternating_ms(groups, repeats: int, block: int = 5, pause: float = 0.25) -> list[list[float]]:
+# Seconds each library idles before its turn (``alternating_ms``); ``--pause`` sets it.
+PAUSE = 0.25
+
+
+def alternating_ms(groups, repeats: int, block: int = 5, pause: float | None = None
+                   ) -> list[list[float]]:
     """Median ms of every function of every group; the groups take turns, a block at a time.
 
     ``groups`` is one list of functions per library (convnp's forward and backward, say, then
@@ -84,8 +89,17 @@ def alternating_ms(groups, repeats: int, block: int = 5, pause: float = 0.25) ->
     timings: OpenBLAS's threads spin for tens of milliseconds after a product (a PyTorch conv
     20 ms after a NumPy one took 6x its time on 2 cores; 200 ms after, its usual time). A
     function that returns a float is taken to have timed itself (seconds): PyTorch's backward
-    is timed after an untimed forward.
+    is timed after an untimed forward. ``pause`` defaults to PAUSE.
+
+    After 0.25 s idle on the 2-core machine of RESULTS.md convnp's compiled kernels ran at
+    about their one-thread speed for some 60 ms (a 1x1 convolution forward + backward 2.6 +
+    7.1 ms, against 1.3 + 3.6 after 20 ms idle or less), PyTorch's at their usual speed (2.1
+    + 5.4 either way); the cause is not known (benchmarks/RESULTS.md, session 10). With
+    OPENBLAS_THREAD_TIMEOUT=22 OpenBLAS's threads spin some 1.2 ms, so ``--pause 0.02``
+    still keeps them out of the other library's turn.
     """
+    if pause is None:
+        pause = PAUSE
     times = [[[] for _ in group] for group in groups]
     while len(times[0][0]) < repeats:
         for group, group_times in zip(groups, times):

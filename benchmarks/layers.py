@@ -30,6 +30,7 @@ import argparse
 import sys
 import time
 
+import _machine
 from _machine import alternating_ms, header, reexec_with_malloc_env, render, set_threads
 
 reexec_with_malloc_env()
@@ -203,11 +204,15 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="threads for both libraries")
     parser.add_argument("--only", choices=["conv", "pool", "norm", "relu", "gelu", "softmax"],
                         default=None)
+    parser.add_argument("--pause", type=float, default=_machine.PAUSE,
+                        help="seconds each library idles before its turn (default %(default)s)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args(argv)
+    _machine.PAUSE = args.pause
 
     blas = set_threads(args.threads)
-    print(header(args.threads, blas, f"float32, median of {args.repeats}, alternating blocks"))
+    print(header(args.threads, blas, f"float32, median of {args.repeats}, alternating blocks after "
+                 f"{args.pause} s idle"))
     print(table(run(args.repeats, args.only), args.markdown))
     return 0
 

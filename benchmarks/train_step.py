@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+import _machine
 from _machine import alternating_ms, header, reexec_with_malloc_env, render, set_threads
 
 reexec_with_malloc_env()
@@ -90,13 +91,16 @@ def main(argv=None) -> int:
                         help="sgd: SGD with momentum 0.9; adam: Adam (learning rate 1e-3)")
     parser.add_argument("--only", choices=list(MODELS), action="append",
                         help="time only this model (repeatable)")
+    parser.add_argument("--pause", type=float, default=_machine.PAUSE,
+                        help="seconds each library idles before its turn (default %(default)s)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args(argv)
+    _machine.PAUSE = args.pause
 
     blas = set_threads(args.threads)
     print(header(args.threads, blas, f"float32, batch {args.batch}, {RULES[args.optim]}, "
                  f"lr {LEARNING_RATE}, "
-                 f"median of {args.repeats} steps, alternating blocks"))
+                 f"median of {args.repeats} steps, alternating blocks after {args.pause} s idle"))
     print(table(run(args.only or list(MODELS), args.batch, args.optim, args.repeats),
                 args.markdown))
     return 0
