@@ -1,4 +1,5 @@
-"""Writes ``convnp/kernels/_numba_direct.py``: the compiled direct 3x3 convolutions.
+"""Writes ``convnp/kernels/_numba_direct.py``: the compiled direct convolutions (3x3 ``direct``,
+channels-last ``taps``, 1x1 ``pointwise``).
 
 Run ``python -m convnp.kernels._direct_codegen`` after changing this file; a test
 (tests/kernels/test_direct.py) fails when the committed module differs from what this writes.
