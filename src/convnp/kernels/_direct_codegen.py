@@ -463,17 +463,17 @@ def pointwise(a, am, ak, x, bias, out, xt, ot, n0, n1):
                     out[n, m, full + p] = ot[m, p]
 
 
-@njit(types.void(_IN3, _IN3, _W3, _W2, _W2, _W2, _IN1, _I, _I, _I), **_OPTIONS)
+@njit(types.void(_IN4, _IN3, _W3, _W2, _W2, _W3, _IN1, _I, _I, _I), **_OPTIONS)
 def pointwise_grad(x, dout, part, dbpart, sums, xs, zeros, group, g0, g1):
     """part[k] (F, C) = the sum over the images n of group k of dout[n] (F, P) @ x[n].T, and
     dbpart[k] (F,) the sum of dout[n] over its positions, for the groups k = g0..g1-1 of
-    group images.
+    group images; x is (N, C, H, W), P = H * W.
 
-    Each image goes into xs (P, Cr) channels last (Cr: C rounded up to {PW_TAIL}, zeros beyond
-    C); sums (F, Cr) is this call's own buffer, zeros (F,) a row of zeros.
+    Each image goes into xs (H, W, Cr) channels last (Cr: C rounded up to {PW_TAIL}, zeros
+    beyond C); sums (F, Cr) is this call's own buffer, zeros (F,) a row of zeros.
     """
-    N, C, P = x.shape
-    F, Cr = dout.shape[1], xs.shape[1]
+    N, C = x.shape[0], x.shape[1]
+    F, P, Cr = dout.shape[1], dout.shape[2], xs.shape[2]
     full = Cr - Cr % {PW_BIG}
     gf, xsf, sf = dout.ravel(), xs.ravel(), sums.ravel()
     xs[:] = 0
@@ -481,9 +481,7 @@ def pointwise_grad(x, dout, part, dbpart, sums, xs, zeros, group, g0, g1):
         sums[:] = 0
         dbpart[k] = 0
         for n in range(k * group, min(N, k * group + group)):
-            for c in range(C):
-                for p in range(P):
-                    xs[p, c] = x[n, c, p]
+            _channels_last(x, n, xs, 0, 0)
             g0n = n * F * P
             _pointwise_block_{PW_BIG}(gf, g0n, P, 1, xsf, 0, zeros, sf, 0, P, F, Cr, 0, full,
                                       True)
