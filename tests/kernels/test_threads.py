@@ -8,7 +8,9 @@ shapes go through the pool with many chunks per call.
 
 import math
 import os
+import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -226,6 +228,78 @@ def test_set_num_threads_checks_its_argument():
     threads.set_num_threads(None)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert threads.get_num_threads() == cores
+
+
+
+def _fresh_pool(count):
+    """A new pool of count threads (the current one closed), made by a parallel call."""
+    if threads._pool is not None:
+        threads._pool.close()
+    threads._pool = None
+    threads.set_num_threads(count)
+    threads.parallel_chunks(4, lambda s, e: None, row_bytes=threads.CHUNK_BYTES)
+    return threads._pool
+
+
+def _wait_until(condition, timeout=30.0):
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("spin", [0.0, 0.1])
+def test_workers_spin_then_sleep_and_take_work_either_way(monkeypatch, spin):
+    monkeypatch.setattr(threads, "SPIN", spin)
+    pool = _fresh_pool(3)
+    spins = spin > 0 and sys.platform.startswith("linux") and jit.enabled()
+    assert (pool.wait is not None) == spins
+    start = time.monotonic()
+    if spins:
+        # Right after a call both workers spin (awake, not waiting on the condition).
+        assert pool.sleeping == 0
+    _wait_until(lambda: pool.sleeping == 2)
+    if spins:
+        assert time.monotonic() - start >= 0.5 * spin
+    # Asleep, the workers are woken by a post: three chunks that wait for each other.
+    barrier = threading.Barrier(3, timeout=30)
+    ran = []
+    threads.parallel_chunks(3, lambda s, e: ran.append(barrier.wait()),
+                            row_bytes=threads.CHUNK_BYTES)
+    assert sorted(ran) == [0, 1, 2]
+    # Spinning (just after that call), they take the next post without a wake-up.
+    threads.parallel_chunks(3, lambda s, e: ran.append(barrier.wait()),
+                            row_bytes=threads.CHUNK_BYTES)
+    assert sorted(ran) == [0, 0, 1, 1, 2, 2]
+
+
+def test_a_replaced_pool_lets_its_workers_end():
+    def workers():
+        return [t for t in threading.enumerate() if t.name.startswith("convnp-kernels")]
+
+    _fresh_pool(4)
+    _wait_until(lambda: len(workers()) == 3)
+    threads.set_num_threads(2)
+    threads.parallel_chunks(4, lambda s, e: None, row_bytes=threads.CHUNK_BYTES)
+    _wait_until(lambda: len(workers()) == 1)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the compiled wait is Linux's")
+def test_the_compiled_wait_returns_on_a_post_or_after_its_time():
+    if not jit.enabled():
+        pytest.skip("the compiled kernels are off (no numba, or CONVNP_JIT=0)")
+    from convnp.kernels._numba_wait import wait_for_post
+    posted = np.zeros(1, dtype=np.int64)
+    start = time.monotonic()
+    assert wait_for_post(posted, 0, 20_000_000) is False       # 20 ms, no post
+    assert time.monotonic() - start >= 0.019
+    assert wait_for_post(posted, 1, 10 ** 10) is True           # already past `seen`
+    timer = threading.Timer(0.02, lambda: posted.__setitem__(0, 5))
+    start = time.monotonic()
+    timer.start()
+    assert wait_for_post(posted, 0, 30 * 10 ** 9) is True       # the post ends the wait
+    assert time.monotonic() - start < 20
+    timer.join()
 
 
 # The kernels: threaded == one thread (bit for bit) == the naive layers (to rounding).

@@ -18,6 +18,8 @@
 - ``threads``: the thread pool that runs the elementwise passes of ``norm``, ``pool``, ``gelu``
   and ``relu`` in chunks on every core (NumPy's ufuncs use one); ``set_num_threads(n)`` sets
   its size, 1 runs everything in the calling thread. Results do not depend on the count.
+  Out of work, its workers spin 5 ms without the GIL (``_numba_wait``) before they sleep.
+- ``blas``: ``matmul``, the affine layers' products; the small ones on one BLAS thread.
 - ``malloc``: ``hold_freed_memory()`` keeps freed memory in the process (glibc), so that each
   training step reuses the last one's instead of page-faulting it in again; the CLI calls it.
 

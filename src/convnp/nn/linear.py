@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from .. import _validate
+from ..kernels.blas import matmul
 from ..layers import affine_backward, affine_forward
 from . import init
 from .module import Module
@@ -101,7 +102,7 @@ class Linear(Module):
             self._set_grad("weight", dw.T)
         else:
             # A frozen weight: skip the x^T dout product, the layer's largest.
-            dx, db = (dout2 @ w_t.T), dout2.sum(axis=0)
+            dx, db = matmul(dout2, w_t.T), dout2.sum(axis=0)
         if self.bias is not None:
             self._set_grad("bias", db)
         return dx.reshape(x_shape)
@@ -113,7 +114,7 @@ class Linear(Module):
         (x2, _, _), _ = self._cached(dout)
         dout2 = dout.reshape(-1, self.out_features)
         if self._needs_grad("weight"):
-            self._set_grad("weight", dout2.T @ x2)
+            self._set_grad("weight", matmul(dout2.T, x2))
         if self.bias is not None:
             self._set_grad("bias", dout2.sum(axis=0))
 
