@@ -109,7 +109,8 @@ def test_conv_forward_fast_takes_the_direct_kernels_where_picked(compiled, rng):
 
 
 @needs_numba
-def test_pick_follows_the_measurements(compiled):
+def test_pick_follows_the_measurements(compiled, monkeypatch):
+    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: True)      # the AVX-512 rule, on any CPU
     f32 = np.float32
     assert direct.pick((128, 16, 32, 32), (16, 16, 3, 3), 1, 1, f32)
     assert direct.pick((128, 3, 32, 32), (32, 3, 3, 3), 1, 1, f32)       # a first layer
@@ -121,6 +122,22 @@ def test_pick_follows_the_measurements(compiled):
     assert not direct.pick((128, 16, 32, 32), (16, 16, 3, 3), 2, 1, f32)  # stride 2
     assert not direct.pick((128, 16, 32, 32), (16, 16, 5, 5), 1, 2, f32)  # 5x5
     assert not direct.pick((128, 16, 32, 32), (16, 16, 3, 3), 1, 3, f32)  # pad 3
+    assert not direct.pick((128, 16, 32, 32), (16, 16, 3, 3), 1, 1, np.float64)
+
+
+@needs_numba
+def test_pick_without_avx512_follows_its_measurements(compiled, monkeypatch):
+    # AVX2's 16 vector registers do not hold the block: only layers of up to 16 channels.
+    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: False)
+    f32 = np.float32
+    assert direct.pick((128, 16, 32, 32), (16, 16, 3, 3), 1, 1, f32)
+    assert direct.pick((128, 3, 32, 32), (16, 3, 3, 3), 1, 1, f32)       # a first layer
+    assert direct.pick((128, 8, 16, 16), (16, 8, 3, 3), 1, 1, f32)
+    assert direct.pick((128, 16, 64, 64), (16, 16, 3, 3), 1, 1, f32)
+    assert not direct.pick((256, 24, 31, 31), (64, 24, 3, 3), 1, 1, f32)  # Winograd's
+    assert not direct.pick((128, 32, 32, 32), (32, 32, 3, 3), 1, 1, f32)
+    assert not direct.pick((128, 64, 32, 32), (64, 64, 3, 3), 1, 1, f32)
+    assert not direct.pick((128, 16, 8, 8), (16, 16, 3, 3), 1, 1, f32)
     assert not direct.pick((128, 16, 32, 32), (16, 16, 3, 3), 1, 1, np.float64)
 
 

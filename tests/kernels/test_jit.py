@@ -32,6 +32,30 @@ def test_enabled_follows_the_environment(monkeypatch):
     assert jit.enabled()
 
 
+def _cpuinfo_flags() -> set[str] | None:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return None
+
+
+def test_avx512_is_what_the_cpu_reports(monkeypatch):
+    # The kernel picks read it (direct, taps, pointwise): checked against the kernel's own
+    # list of CPU flags, where there is one (Linux).
+    flags = _cpuinfo_flags()
+    if flags is None:
+        pytest.skip("no /proc/cpuinfo flags line to compare with")
+    monkeypatch.setenv("CONVNP_JIT", "1")
+    assert jit.avx512() is ("avx512f" in flags)
+    assert jit.describe().endswith("(no AVX-512)") is ("avx512f" not in flags)
+    monkeypatch.setenv("CONVNP_JIT", "0")
+    assert jit.avx512() is False
+
+
 def test_gelu_dispatches_on_the_environment(monkeypatch, rng):
     # The two paths give different roundings of the same formula: which one ran shows.
     x = rng.standard_normal(10_000).astype(np.float32)

@@ -131,6 +131,12 @@ def test_property_equals_naive(N, C, H, W, F, stride, seed):
         assert_close(g_k, g, 1e-10, "grad")
 
 
+@pytest.fixture
+def blocks(compiled, monkeypatch):  # noqa: F811  (compiled is test_direct's fixture)
+    """The compiled kernel on any CPU: pointwise takes it only with AVX-512 (jit.avx512)."""
+    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: True)
+
+
 # The compiled kernel (float32, the jit extra): blocks of 64 positions in place and the rest
 # in blocks of 16 through a buffer. (N, C, F, H, W, stride): positions that are a multiple of
 # 64 (16x16), fewer than 16 (3x3, 1x1), 16-63 (7x7), 64 + a rest (9x9, 15x15: 225 = 3 * 64
@@ -142,7 +148,7 @@ F32_SHAPES = [(3, 64, 128, 16, 16, 1), (2, 5, 13, 3, 3, 1), (3, 1, 1, 1, 1, 1),
 
 
 @needs_numba
-@pytest.mark.usefixtures("compiled")
+@pytest.mark.usefixtures("blocks")
 @pytest.mark.parametrize("N, C, F, H, W, stride", F32_SHAPES)
 def test_compiled_float32_matches_the_naive_layer(rng, N, C, F, H, W, stride):
     x, w, b = make(rng, (N, C, H, W), F)
@@ -157,7 +163,7 @@ def test_compiled_float32_matches_the_naive_layer(rng, N, C, F, H, W, stride):
 
 
 @needs_numba
-@pytest.mark.usefixtures("compiled")
+@pytest.mark.usefixtures("blocks")
 def test_compiled_results_do_not_depend_on_the_thread_count(rng):
     x, w, b = (a.astype(np.float32) for a in make(rng, (9, 40, 15, 15), 20))
     dout = rng.standard_normal((9, 20, 15, 15)).astype(np.float32)
@@ -173,9 +179,10 @@ def test_compiled_results_do_not_depend_on_the_thread_count(rng):
 def test_compiled_kernel_dispatch(monkeypatch, rng):
     # float32 with the compiled kernels on: they compute the forward, dx, dw and db (their
     # sums run in another order than BLAS's: the results differ in the last bits); with them
-    # off, or in float64, np.matmul does.
+    # off, on a CPU without AVX-512, or in float64, np.matmul does.
     calls = []
     monkeypatch.setenv("CONVNP_JIT", "1")
+    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: True)
     module = jit.direct_kernels()
     for name, shape_of in (("pointwise", lambda args: args[5].shape),   # out
                            ("pointwise_grad", lambda args: args[2].shape[1:])):  # dw
@@ -194,6 +201,9 @@ def test_compiled_kernel_dispatch(monkeypatch, rng):
     out_blas, cache = pointwise.conv_forward(x, w, b, 1)
     grads_blas = pointwise.conv_backward(dout, cache)
     pointwise.conv_forward(x.astype(np.float64), w, b, 1)
+    monkeypatch.setenv("CONVNP_JIT", "1")
+    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: False)
+    pointwise.conv_backward(dout, pointwise.conv_forward(x, w, b, 1)[1])
     assert calls == []
     for got, want in zip((out, *grads), (out_blas, *grads_blas)):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)

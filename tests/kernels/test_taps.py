@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from convnp import nn
-from convnp.kernels import taps
+from convnp.kernels import jit, taps
 from convnp.layers import conv as conv_layers
 
 from ..helpers import assert_same_for_every_thread_count
@@ -111,7 +111,8 @@ def test_conv2d_rounds_down_as_pytorch_without_a_cropped_copy(rng, K, stride, pa
 
 @needs_numba
 @uses_the_kernels
-def test_pick_follows_the_measurements():
+def test_pick_follows_the_measurements(monkeypatch):
+    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: True)      # the AVX-512 rule, on any CPU
     f32 = np.float32
     assert taps.pick((128, 64, 16, 16), (128, 64, 3, 3), 2, 1, f32)      # stride 2
     assert taps.pick((128, 3, 33, 33), (16, 3, 3, 3), 2, 1, f32)         # any channels
@@ -125,6 +126,25 @@ def test_pick_follows_the_measurements():
     assert taps.pick((128, 3, 32, 32), (32, 3, 7, 7), 1, 3, f32)         # 3 x 49 taps
     assert not taps.pick((128, 1, 28, 28), (32, 1, 5, 5), 1, 2, f32)     # 1 x 25
     assert not taps.pick((128, 64, 16, 16), (64, 64, 3, 3), 1, 3, f32)   # pad >= kernel
+    assert not taps.pick((128, 64, 16, 16), (64, 64, 3, 3), 1, 1, np.float64)
+
+
+@needs_numba
+@uses_the_kernels
+def test_pick_without_avx512_follows_its_measurements(monkeypatch):
+    # AVX2's 16 vector registers do not hold the block: strided layers, and from 16 channels
+    # the layers Winograd does not take.
+    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: False)
+    f32 = np.float32
+    assert taps.pick((128, 64, 16, 16), (128, 64, 3, 3), 2, 1, f32)      # stride 2
+    assert taps.pick((128, 3, 33, 33), (16, 3, 3, 3), 2, 1, f32)         # any channels
+    assert taps.pick((128, 32, 16, 16), (32, 32, 5, 5), 1, 2, f32)       # 5x5
+    assert taps.pick((4, 32, 32, 32), (32, 32, 3, 3), 1, 1, f32)         # Winograd's 16 rows
+    assert not taps.pick((128, 64, 16, 16), (64, 64, 3, 3), 1, 1, f32)   # Winograd's
+    assert not taps.pick((128, 32, 16, 16), (32, 32, 3, 3), 1, 1, f32)
+    assert not taps.pick((128, 64, 8, 8), (128, 64, 3, 3), 1, 1, f32)
+    assert not taps.pick((128, 3, 32, 32), (32, 3, 7, 7), 1, 3, f32)     # im2col's
+    assert not taps.pick((128, 8, 16, 16), (16, 8, 5, 5), 1, 2, f32)
     assert not taps.pick((128, 64, 16, 16), (64, 64, 3, 3), 1, 1, np.float64)
 
 

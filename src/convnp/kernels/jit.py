@@ -31,7 +31,8 @@ contract). float64 never takes the compiled path. Compiled so far:
   ``direct_kernels`` on first use; no NumPy twin (the NumPy path is im2col or Winograd).
   The same module holds ``taps`` (direct convolutions channels last, any filter size and
   stride) and ``pointwise`` (1x1 convolutions: the forward with its bias, dx, dw and db;
-  the NumPy path is BLAS).
+  the NumPy path is BLAS). Their blocks fit AVX-512's registers; on a CPU without AVX-512
+  (``avx512``) the picks take them only where they were still measured faster.
 
 The compiled functions live in ``convnp.kernels._numba`` and ``_numba_winograd``, imported on
 first use (compiling there takes a few seconds the first time; Numba caches the machine code
@@ -45,6 +46,7 @@ is split between chunks.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import warnings
@@ -134,6 +136,34 @@ def direct_kernels():
     return _direct
 
 
+@functools.cache
+def _cpu_has_avx512() -> bool:
+    """True when LLVM (Numba's compiler) reports AVX-512F on this machine's CPU."""
+    try:
+        import llvmlite.binding as llvm
+        return bool(llvm.get_host_cpu_features().get("avx512f", False))
+    except Exception:  # noqa: BLE001  (no llvmlite, or it cannot tell: assume narrower vectors)
+        return False
+
+
+def avx512() -> bool:
+    """True when the compiled kernels are in use and the CPU has AVX-512 (LLVM's avx512f).
+
+    The register-block convolutions (``direct``, ``taps`` and ``pointwise``) keep a block of
+    outputs in the vector registers: with AVX-512's 32 registers of 16 floats the block fits,
+    with AVX2's 16 registers of 8 it does not, and the compiled code spills it to memory.
+    Measured forward + backward, float32, batch 128, 2 cores: on AMD EPYC zen5 (AVX-512) they
+    beat Winograd and BLAS on the layers their ``pick`` names; on AMD EPYC zen3 (AVX2 only)
+    64 -> 64 at 32x32 took 663 ms directly against Winograd's 373, 64 -> 64 at 16x16 160
+    (taps) against 74, a 1x1 64 -> 128 layer 49 against BLAS's 35, while layers of up to 16
+    input channels and strided layers still ran faster directly (16 -> 16 at 32x32 42 ms
+    against 76; 16 -> 32 stride 2 at 33x33 27 against im2col's 74). So each ``pick`` has a
+    rule for CPUs without AVX-512 (benchmarks/RESULTS.md, session 11). Numba compiles for the
+    CPU LLVM reports (unless NUMBA_CPU_NAME says otherwise); this asks LLVM the same.
+    """
+    return enabled() and _cpu_has_avx512()
+
+
 def describe() -> str:
     """'numba X.Y.Z' when the compiled kernels are available, else why not (for reports)."""
     if _switched_off():
@@ -143,4 +173,4 @@ def describe() -> str:
             return f"off (numba failed: {_failure})"
         return "off (numba not installed)"
     import numba
-    return f"numba {numba.__version__}"
+    return f"numba {numba.__version__}" + ("" if _cpu_has_avx512() else " (no AVX-512)")

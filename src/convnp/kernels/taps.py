@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import jit, threads
+from . import jit, threads, winograd
 from ._direct_codegen import TAP_BLOCKS, TAP_GRAD_BLOCKS
 from .direct import _round_up
 
@@ -82,12 +82,21 @@ def pick(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: int, pad: i
       pads the channels to 8); but 3 -> 32 7x7 at 32x32 0.43-0.79 (three_layer's conv), 5x5
       0.83, 8 -> 16 3x3 at 8x8 0.55. Hence from 16 input channels, or 64 (tap, channel)
       pairs.
+
+    Without AVX-512 (``jit.avx512``; AVX2's 16 registers do not hold the block), measured on
+    a 2-core AMD EPYC zen3: stride 2 still 0.37-0.98 of im2col (16 -> 32 at 33x33 0.37,
+    64 -> 128 at 17x17 0.98); 32 -> 32 5x5 at 16x16 0.88; but 3 -> 32 7x7 at 32x32 1.56 of
+    im2col, and 3x3 stride 1 1.3-3.7 of Winograd (64 -> 64 at 16x16 2.18, 32 -> 32 1.32),
+    though 0.57 of im2col (32 -> 32 at 32x32) where Winograd is not picked. Hence every
+    strided layer, and from 16 input channels those that Winograd does not take.
     """
     if not applies(x_shape, w_shape, stride, pad, dtype):
         return False
     if stride > 1:
         return True
     C, F = x_shape[1], w_shape[0]
+    if not jit.avx512():
+        return C >= 16 and winograd.pick_algorithm(x_shape, w_shape, stride, pad) != "winograd"
     if C < 16 and C * w_shape[2] * w_shape[3] < 64:
         return False
     if tuple(w_shape[2:]) == (3, 3):
