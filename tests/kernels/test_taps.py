@@ -13,6 +13,14 @@ from .test_direct import check_backward, close, compiled, needs_numba  # noqa: F
 
 uses_the_kernels = pytest.mark.usefixtures("compiled")
 
+
+@pytest.fixture(params=["avx512", "avx2"])
+def blocks(request, monkeypatch):
+    """Each block shape on any CPU: AVX-512's (32 or 16 filters x 8 or 16 positions) and the
+    16 x 4 one taken without AVX-512 (both compute the same numbers on either CPU)."""
+    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: request.param == "avx512")
+    return request.param
+
 # (N, C, F, H, W, K, stride, pad): stride 1, 2 and 3; 1x1, 2x2, 3x3 and 5x5 filters; pad 0
 # to 2; 16-filter blocks (F <= 16) and 32-filter blocks (F > 16), filters and channels that
 # fill no block (7, 33, 20, 5, 3); a dx phase with no taps (1x1 and 2x2 at stride 2 and 3);
@@ -35,7 +43,8 @@ def _layer(rng, N, C, F, H, W, K):
 @needs_numba
 @uses_the_kernels
 @pytest.mark.parametrize("N, C, F, H, W, K, stride, pad", SHAPES)
-def test_forward_and_backward_match_the_naive_layers(rng, N, C, F, H, W, K, stride, pad):
+def test_forward_and_backward_match_the_naive_layers(rng, blocks, N, C, F, H, W, K, stride,
+                                                     pad):
     x, w, b = _layer(rng, N, C, F, H, W, K)
     param = {"stride": stride, "pad": pad}
     want, cache64 = conv_layers.conv_forward_naive(x, w, b, param)
@@ -49,7 +58,7 @@ def test_forward_and_backward_match_the_naive_layers(rng, N, C, F, H, W, K, stri
 
 @needs_numba
 @uses_the_kernels
-def test_results_do_not_depend_on_the_thread_count(rng):
+def test_results_do_not_depend_on_the_thread_count(rng, blocks):
     x, w, b = (a.astype(np.float32) for a in _layer(rng, 33, 32, 48, 9, 9, 3))
     dout = rng.standard_normal((33, 48, 5, 5)).astype(np.float32)
 
@@ -82,7 +91,7 @@ def test_conv_forward_fast_takes_them_where_picked(rng):
 @needs_numba
 @uses_the_kernels
 @pytest.mark.parametrize("K, stride, pad", [(3, 2, 1), (1, 2, 0), (3, 3, 1)])
-def test_conv2d_rounds_down_as_pytorch_without_a_cropped_copy(rng, K, stride, pad):
+def test_conv2d_rounds_down_as_pytorch_without_a_cropped_copy(rng, blocks, K, stride, pad):
     # 16x16 at stride 2 with pad 1: the padded input's last row and column are read by no
     # window. The kernels skip them; the layer's result is that of the cropped input.
     layer = nn.Conv2d(16, 24, K, stride=stride, padding=pad, rng=rng)
@@ -132,19 +141,21 @@ def test_pick_follows_the_measurements(monkeypatch):
 @needs_numba
 @uses_the_kernels
 def test_pick_without_avx512_follows_its_measurements(monkeypatch):
-    # AVX2's 16 vector registers do not hold the block: strided layers, and from 16 channels
-    # the layers Winograd does not take.
+    # With the 16 x 4 blocks: strided layers, layers from 8 channels (or 64 (tap, channel)
+    # pairs), but not 3x3 layers of 64 x 64 channels or more that Winograd takes.
     monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: False)
     f32 = np.float32
     assert taps.pick((128, 64, 16, 16), (128, 64, 3, 3), 2, 1, f32)      # stride 2
     assert taps.pick((128, 3, 33, 33), (16, 3, 3, 3), 2, 1, f32)         # any channels
+    assert taps.pick((128, 3, 32, 32), (32, 3, 7, 7), 1, 3, f32)         # 3 x 49 taps
     assert taps.pick((128, 32, 16, 16), (32, 32, 5, 5), 1, 2, f32)       # 5x5
-    assert taps.pick((4, 32, 32, 32), (32, 32, 3, 3), 1, 1, f32)         # Winograd's 16 rows
+    assert taps.pick((128, 8, 32, 32), (32, 8, 3, 3), 1, 1, f32)
+    assert taps.pick((128, 32, 32, 32), (32, 32, 3, 3), 1, 1, f32)
+    assert taps.pick((256, 24, 31, 31), (64, 24, 3, 3), 1, 1, f32)      # airbench's conv 2
+    assert taps.pick((4, 128, 8, 8), (128, 128, 3, 3), 1, 1, f32)        # Winograd's 8 rows
     assert not taps.pick((128, 64, 16, 16), (64, 64, 3, 3), 1, 1, f32)   # Winograd's
-    assert not taps.pick((128, 32, 16, 16), (32, 32, 3, 3), 1, 1, f32)
-    assert not taps.pick((128, 64, 8, 8), (128, 64, 3, 3), 1, 1, f32)
-    assert not taps.pick((128, 3, 32, 32), (32, 3, 7, 7), 1, 3, f32)     # im2col's
-    assert not taps.pick((128, 8, 16, 16), (16, 8, 5, 5), 1, 2, f32)
+    assert not taps.pick((128, 128, 8, 8), (128, 128, 3, 3), 1, 1, f32)
+    assert not taps.pick((128, 3, 32, 32), (32, 3, 3, 3), 1, 1, f32)     # 3 x 9 taps
     assert not taps.pick((128, 64, 16, 16), (64, 64, 3, 3), 1, 1, np.float64)
 
 

@@ -44,8 +44,12 @@ GRAD_FILTERS = 2              # filters per filter-gradient block
 GRAD_WIDTHS = (16, 8)         # columns per filter-gradient vector
 TAPS = [(i, j) for i in range(3) for j in range(3)]
 VECTOR = 16                   # float32 lanes of an AVX-512 register
-TAP_BLOCKS = {32: 8, 16: 16}  # channels-last kernels: filters per block: positions per block
-TAP_GRAD_BLOCKS = {32: 8, 16: 8}    # filters per block: channels of a tap per block
+# Channels-last kernels: (filters, positions) per forward block and (filters, channels of a
+# tap) per filter-gradient block. The first two of each hold 256 or 128 sums, for AVX-512's 32
+# registers of 16 floats; the 16 x 4 blocks hold 64 (8 AVX2 registers of 8 floats, with room
+# for the weights and the broadcast value in AVX2's 16), for CPUs without AVX-512.
+TAP_BLOCKS = ((32, 8), (16, 16), (16, 4))
+TAP_GRAD_BLOCKS = ((32, 8), (16, 8), (16, 4))
 PW_BLOCKS = {64: 6, 16: 12}   # 1x1 kernels: columns per block: rows per block
 PW_BIG, PW_TAIL = max(PW_BLOCKS), min(PW_BLOCKS)
 
@@ -231,14 +235,14 @@ def _channels_last(x, n, xs, top, left):
 '''
 
 
-def taps_block(FB: int) -> str:
+def taps_block(FB: int, P: int) -> str:
     """The channels-last kernel: blocks of P positions x FB filters (FB / 16 vectors each),
     one input value broadcast against a vector of filters per product."""
-    P, NV = TAP_BLOCKS[FB], FB // VECTOR
+    NV = FB // VECTOR
     acc = [[[f"a{p}_{v}_{lane}" for lane in range(VECTOR)] for v in range(NV)]
            for p in range(P)]
     s = ["@njit(**_OPTIONS)",
-         f"def _taps_block_{FB}(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):",
+         f"def _taps_block_{FB}x{P}(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):",
          '    """o[oa[p] + f] = bias[f] + the sum over taps t < T and channels c < C of',
          "    xs[pa[p] + toff[t] + c] * wk[(t * C + c) * Fr + f], for positions p < npos (a",
          f'    multiple of {P}) and filters f < Fr (a multiple of {FB})."""',
@@ -269,17 +273,18 @@ def taps_block(FB: int) -> str:
     return "\n".join(s) + "\n"
 
 
-def taps_driver(FB: int) -> str:
+def taps_driver(FB: int, P: int) -> str:
     return f'''
 @njit(types.void(_IN4, _IN1, _IN1, _W4, _W3, _W2, _IDX, _IDX, _IDX, _IDX, _IDX, _I, _I, _I,
                  _I), **_OPTIONS)
-def taps_{FB}(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n1):
+def taps_{FB}x{P}(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n1):
     """out[n0:n1] (N, F, Ho, Wo) from x[n0:n1] (N, C, H, W), channels last inside.
 
     Each image goes into xs (Hs, Ws, C), zero-padded, at row top and column left; then for
     each phase g the block kernel runs on positions pa/oa[pofs[g]:pofs[g + 1]] with taps
     toff[tofs[g]:tofs[g + 1]] and their weights wk (taps, C, Fr), writing ob (Ho * Wo, Fr);
-    ob[:, :F] is the image's output. Fr (bias's length) is a multiple of {FB}.
+    ob[:, :F] is the image's output. Fr (bias's length) is a multiple of {FB}, the positions
+    of each phase a multiple of {P}.
     """
     C = x.shape[1]
     F, Ho, Wo = out.shape[1], out.shape[2], out.shape[3]
@@ -291,7 +296,7 @@ def taps_{FB}(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0,
         for g in range(pofs.shape[0] - 1):
             p0, p1, t0, t1 = pofs[g], pofs[g + 1], tofs[g], tofs[g + 1]
             if p1 > p0:
-                _taps_block_{FB}(xf, pa[p0:p1], oa[p0:p1], wk[t0 * C * Fr:t1 * C * Fr],
+                _taps_block_{FB}x{P}(xf, pa[p0:p1], oa[p0:p1], wk[t0 * C * Fr:t1 * C * Fr],
                                  toff[t0:t1], t1 - t0, C, Fr, of, p1 - p0, bias)
         for f in range(F):
             for h in range(Ho):
@@ -300,14 +305,14 @@ def taps_{FB}(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0,
 '''
 
 
-def taps_grad_block(FB: int) -> str:
+def taps_grad_block(FB: int, K: int) -> str:
     """The channels-last filter gradient: blocks of K consecutive channels of one tap x FB
     filters, summed over an image's positions."""
-    K, NV = TAP_GRAD_BLOCKS[FB], FB // VECTOR
+    NV = FB // VECTOR
     acc = [[[f"d{k}_{v}_{lane}" for lane in range(VECTOR)] for v in range(NV)]
            for k in range(K)]
     s = ["@njit(**_OPTIONS)",
-         f"def _taps_grad_{FB}(xs, pa, npos, g, tco, M, Fr, lanes):",
+         f"def _taps_grad_{FB}x{K}(xs, pa, npos, g, tco, M, Fr, lanes):",
          '    """lanes[(m0 + k) * Fr + f] += the sum over positions p < npos of',
          f"    xs[pa[p] + tco[m0 // {K}] + k] * g[p * Fr + f], for k < {K}, rows m0 < M",
          f'    (a multiple of {K}) and filters f < Fr (a multiple of {FB})."""',
@@ -333,12 +338,12 @@ def taps_grad_block(FB: int) -> str:
     return "\n".join(s) + "\n"
 
 
-def taps_grad_driver(FB: int) -> str:
-    K = TAP_GRAD_BLOCKS[FB]
+def taps_grad_driver(FB: int, K: int) -> str:
     return f'''
 @njit(types.void(_IN4, _IN4, _W3, _W2, _W2, _W3, _W2, _IDX, _IDX, _I, _I, _I, _I, _I),
       **_OPTIONS)
-def taps_grad_{FB}(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group, g0, g1):
+def taps_grad_{FB}x{K}(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group, g0,
+                   g1):
     """part[k] (M, Fr) and dbpart[k] (F,) = the filter gradient, rows m = t * Cp + c for
     tap t and channel c, and the bias gradient of images k * group .. k * group + group - 1,
     for the groups k = g0..g1-1; channels last inside.
@@ -368,7 +373,7 @@ def taps_grad_{FB}(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, gro
                         gs[h * Wo + w, f] = v
                         s += v
                 dbpart[k, f] += s
-            _taps_grad_{FB}(xf, pa, Ho * Wo, gf, tco, M, Fr, lf)
+            _taps_grad_{FB}x{K}(xf, pa, Ho * Wo, gf, tco, M, Fr, lf)
         part[k] = lanes
 '''
 
@@ -499,10 +504,10 @@ def module_source() -> str:
     for L in GRAD_WIDTHS:
         parts += ["\n", grad_block(L), grad_driver(L)]
     parts.append(TAPS_HELPERS)
-    for FB in TAP_BLOCKS:
-        parts += ["\n", taps_block(FB), taps_driver(FB)]
-    for FB in TAP_GRAD_BLOCKS:
-        parts += ["\n", taps_grad_block(FB), taps_grad_driver(FB)]
+    for FB, P in TAP_BLOCKS:
+        parts += ["\n", taps_block(FB, P), taps_driver(FB, P)]
+    for FB, K in TAP_GRAD_BLOCKS:
+        parts += ["\n", taps_grad_block(FB, K), taps_grad_driver(FB, K)]
     for B in sorted(PW_BLOCKS):
         parts += ["\n", pointwise_block(B)]
     parts += ["\n", row_sums(), POINTWISE_DRIVERS]

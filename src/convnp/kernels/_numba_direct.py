@@ -585,7 +585,7 @@ def _channels_last(x, n, xs, top, left):
                 xs[top + h, left + w, c] = x[n, c, h, w]
 
 @njit(**_OPTIONS)
-def _taps_block_32(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):
+def _taps_block_32x8(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):
     """o[oa[p] + f] = bias[f] + the sum over taps t < T and channels c < C of
     xs[pa[p] + toff[t] + c] * wk[(t * C + c) * Fr + f], for positions p < npos (a
     multiple of 8) and filters f < Fr (a multiple of 32)."""
@@ -668,13 +668,14 @@ def _taps_block_32(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):
 
 @njit(types.void(_IN4, _IN1, _IN1, _W4, _W3, _W2, _IDX, _IDX, _IDX, _IDX, _IDX, _I, _I, _I,
                  _I), **_OPTIONS)
-def taps_32(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n1):
+def taps_32x8(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n1):
     """out[n0:n1] (N, F, Ho, Wo) from x[n0:n1] (N, C, H, W), channels last inside.
 
     Each image goes into xs (Hs, Ws, C), zero-padded, at row top and column left; then for
     each phase g the block kernel runs on positions pa/oa[pofs[g]:pofs[g + 1]] with taps
     toff[tofs[g]:tofs[g + 1]] and their weights wk (taps, C, Fr), writing ob (Ho * Wo, Fr);
-    ob[:, :F] is the image's output. Fr (bias's length) is a multiple of 32.
+    ob[:, :F] is the image's output. Fr (bias's length) is a multiple of 32, the positions
+    of each phase a multiple of 8.
     """
     C = x.shape[1]
     F, Ho, Wo = out.shape[1], out.shape[2], out.shape[3]
@@ -686,7 +687,7 @@ def taps_32(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n
         for g in range(pofs.shape[0] - 1):
             p0, p1, t0, t1 = pofs[g], pofs[g + 1], tofs[g], tofs[g + 1]
             if p1 > p0:
-                _taps_block_32(xf, pa[p0:p1], oa[p0:p1], wk[t0 * C * Fr:t1 * C * Fr],
+                _taps_block_32x8(xf, pa[p0:p1], oa[p0:p1], wk[t0 * C * Fr:t1 * C * Fr],
                                  toff[t0:t1], t1 - t0, C, Fr, of, p1 - p0, bias)
         for f in range(F):
             for h in range(Ho):
@@ -694,7 +695,7 @@ def taps_32(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n
                     out[n, f, h, w] = ob[h * Wo + w, f]
 
 @njit(**_OPTIONS)
-def _taps_block_16(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):
+def _taps_block_16x16(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):
     """o[oa[p] + f] = bias[f] + the sum over taps t < T and channels c < C of
     xs[pa[p] + toff[t] + c] * wk[(t * C + c) * Fr + f], for positions p < npos (a
     multiple of 16) and filters f < Fr (a multiple of 16)."""
@@ -791,13 +792,14 @@ def _taps_block_16(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):
 
 @njit(types.void(_IN4, _IN1, _IN1, _W4, _W3, _W2, _IDX, _IDX, _IDX, _IDX, _IDX, _I, _I, _I,
                  _I), **_OPTIONS)
-def taps_16(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n1):
+def taps_16x16(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n1):
     """out[n0:n1] (N, F, Ho, Wo) from x[n0:n1] (N, C, H, W), channels last inside.
 
     Each image goes into xs (Hs, Ws, C), zero-padded, at row top and column left; then for
     each phase g the block kernel runs on positions pa/oa[pofs[g]:pofs[g + 1]] with taps
     toff[tofs[g]:tofs[g + 1]] and their weights wk (taps, C, Fr), writing ob (Ho * Wo, Fr);
-    ob[:, :F] is the image's output. Fr (bias's length) is a multiple of 16.
+    ob[:, :F] is the image's output. Fr (bias's length) is a multiple of 16, the positions
+    of each phase a multiple of 16.
     """
     C = x.shape[1]
     F, Ho, Wo = out.shape[1], out.shape[2], out.shape[3]
@@ -809,7 +811,7 @@ def taps_16(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n
         for g in range(pofs.shape[0] - 1):
             p0, p1, t0, t1 = pofs[g], pofs[g + 1], tofs[g], tofs[g + 1]
             if p1 > p0:
-                _taps_block_16(xf, pa[p0:p1], oa[p0:p1], wk[t0 * C * Fr:t1 * C * Fr],
+                _taps_block_16x16(xf, pa[p0:p1], oa[p0:p1], wk[t0 * C * Fr:t1 * C * Fr],
                                  toff[t0:t1], t1 - t0, C, Fr, of, p1 - p0, bias)
         for f in range(F):
             for h in range(Ho):
@@ -817,7 +819,71 @@ def taps_16(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n
                     out[n, f, h, w] = ob[h * Wo + w, f]
 
 @njit(**_OPTIONS)
-def _taps_grad_32(xs, pa, npos, g, tco, M, Fr, lanes):
+def _taps_block_16x4(xs, pa, oa, wk, toff, T, C, Fr, o, npos, bias):
+    """o[oa[p] + f] = bias[f] + the sum over taps t < T and channels c < C of
+    xs[pa[p] + toff[t] + c] * wk[(t * C + c) * Fr + f], for positions p < npos (a
+    multiple of 4) and filters f < Fr (a multiple of 16)."""
+    for f0 in range(0, Fr, 16):
+        for p0 in range(0, npos, 4):
+            q0 = _U(pa[p0 + 0]); q1 = _U(pa[p0 + 1]); q2 = _U(pa[p0 + 2]); q3 = _U(pa[p0 + 3])
+            b0_0 = bias[f0 + 0]; b0_1 = bias[f0 + 1]; b0_2 = bias[f0 + 2]; b0_3 = bias[f0 + 3]; b0_4 = bias[f0 + 4]; b0_5 = bias[f0 + 5]; b0_6 = bias[f0 + 6]; b0_7 = bias[f0 + 7]; b0_8 = bias[f0 + 8]; b0_9 = bias[f0 + 9]; b0_10 = bias[f0 + 10]; b0_11 = bias[f0 + 11]; b0_12 = bias[f0 + 12]; b0_13 = bias[f0 + 13]; b0_14 = bias[f0 + 14]; b0_15 = bias[f0 + 15]
+            a0_0_0 = b0_0; a0_0_1 = b0_1; a0_0_2 = b0_2; a0_0_3 = b0_3; a0_0_4 = b0_4; a0_0_5 = b0_5; a0_0_6 = b0_6; a0_0_7 = b0_7; a0_0_8 = b0_8; a0_0_9 = b0_9; a0_0_10 = b0_10; a0_0_11 = b0_11; a0_0_12 = b0_12; a0_0_13 = b0_13; a0_0_14 = b0_14; a0_0_15 = b0_15
+            a1_0_0 = b0_0; a1_0_1 = b0_1; a1_0_2 = b0_2; a1_0_3 = b0_3; a1_0_4 = b0_4; a1_0_5 = b0_5; a1_0_6 = b0_6; a1_0_7 = b0_7; a1_0_8 = b0_8; a1_0_9 = b0_9; a1_0_10 = b0_10; a1_0_11 = b0_11; a1_0_12 = b0_12; a1_0_13 = b0_13; a1_0_14 = b0_14; a1_0_15 = b0_15
+            a2_0_0 = b0_0; a2_0_1 = b0_1; a2_0_2 = b0_2; a2_0_3 = b0_3; a2_0_4 = b0_4; a2_0_5 = b0_5; a2_0_6 = b0_6; a2_0_7 = b0_7; a2_0_8 = b0_8; a2_0_9 = b0_9; a2_0_10 = b0_10; a2_0_11 = b0_11; a2_0_12 = b0_12; a2_0_13 = b0_13; a2_0_14 = b0_14; a2_0_15 = b0_15
+            a3_0_0 = b0_0; a3_0_1 = b0_1; a3_0_2 = b0_2; a3_0_3 = b0_3; a3_0_4 = b0_4; a3_0_5 = b0_5; a3_0_6 = b0_6; a3_0_7 = b0_7; a3_0_8 = b0_8; a3_0_9 = b0_9; a3_0_10 = b0_10; a3_0_11 = b0_11; a3_0_12 = b0_12; a3_0_13 = b0_13; a3_0_14 = b0_14; a3_0_15 = b0_15
+            for t in range(T):
+                tb = _U(toff[t])
+                for c in range(C):
+                    wb = _U((t * C + c) * Fr + f0)
+                    xo = tb + _U(c)
+                    k0_0 = wk[wb + _U(0)]; k0_1 = wk[wb + _U(1)]; k0_2 = wk[wb + _U(2)]; k0_3 = wk[wb + _U(3)]; k0_4 = wk[wb + _U(4)]; k0_5 = wk[wb + _U(5)]; k0_6 = wk[wb + _U(6)]; k0_7 = wk[wb + _U(7)]; k0_8 = wk[wb + _U(8)]; k0_9 = wk[wb + _U(9)]; k0_10 = wk[wb + _U(10)]; k0_11 = wk[wb + _U(11)]; k0_12 = wk[wb + _U(12)]; k0_13 = wk[wb + _U(13)]; k0_14 = wk[wb + _U(14)]; k0_15 = wk[wb + _U(15)]
+                    x0 = xs[q0 + xo]
+                    a0_0_0 += x0 * k0_0; a0_0_1 += x0 * k0_1; a0_0_2 += x0 * k0_2; a0_0_3 += x0 * k0_3; a0_0_4 += x0 * k0_4; a0_0_5 += x0 * k0_5; a0_0_6 += x0 * k0_6; a0_0_7 += x0 * k0_7; a0_0_8 += x0 * k0_8; a0_0_9 += x0 * k0_9; a0_0_10 += x0 * k0_10; a0_0_11 += x0 * k0_11; a0_0_12 += x0 * k0_12; a0_0_13 += x0 * k0_13; a0_0_14 += x0 * k0_14; a0_0_15 += x0 * k0_15
+                    x1 = xs[q1 + xo]
+                    a1_0_0 += x1 * k0_0; a1_0_1 += x1 * k0_1; a1_0_2 += x1 * k0_2; a1_0_3 += x1 * k0_3; a1_0_4 += x1 * k0_4; a1_0_5 += x1 * k0_5; a1_0_6 += x1 * k0_6; a1_0_7 += x1 * k0_7; a1_0_8 += x1 * k0_8; a1_0_9 += x1 * k0_9; a1_0_10 += x1 * k0_10; a1_0_11 += x1 * k0_11; a1_0_12 += x1 * k0_12; a1_0_13 += x1 * k0_13; a1_0_14 += x1 * k0_14; a1_0_15 += x1 * k0_15
+                    x2 = xs[q2 + xo]
+                    a2_0_0 += x2 * k0_0; a2_0_1 += x2 * k0_1; a2_0_2 += x2 * k0_2; a2_0_3 += x2 * k0_3; a2_0_4 += x2 * k0_4; a2_0_5 += x2 * k0_5; a2_0_6 += x2 * k0_6; a2_0_7 += x2 * k0_7; a2_0_8 += x2 * k0_8; a2_0_9 += x2 * k0_9; a2_0_10 += x2 * k0_10; a2_0_11 += x2 * k0_11; a2_0_12 += x2 * k0_12; a2_0_13 += x2 * k0_13; a2_0_14 += x2 * k0_14; a2_0_15 += x2 * k0_15
+                    x3 = xs[q3 + xo]
+                    a3_0_0 += x3 * k0_0; a3_0_1 += x3 * k0_1; a3_0_2 += x3 * k0_2; a3_0_3 += x3 * k0_3; a3_0_4 += x3 * k0_4; a3_0_5 += x3 * k0_5; a3_0_6 += x3 * k0_6; a3_0_7 += x3 * k0_7; a3_0_8 += x3 * k0_8; a3_0_9 += x3 * k0_9; a3_0_10 += x3 * k0_10; a3_0_11 += x3 * k0_11; a3_0_12 += x3 * k0_12; a3_0_13 += x3 * k0_13; a3_0_14 += x3 * k0_14; a3_0_15 += x3 * k0_15
+            ob = _U(oa[p0 + 0] + f0)
+            o[ob + _U(0)] = a0_0_0; o[ob + _U(1)] = a0_0_1; o[ob + _U(2)] = a0_0_2; o[ob + _U(3)] = a0_0_3; o[ob + _U(4)] = a0_0_4; o[ob + _U(5)] = a0_0_5; o[ob + _U(6)] = a0_0_6; o[ob + _U(7)] = a0_0_7; o[ob + _U(8)] = a0_0_8; o[ob + _U(9)] = a0_0_9; o[ob + _U(10)] = a0_0_10; o[ob + _U(11)] = a0_0_11; o[ob + _U(12)] = a0_0_12; o[ob + _U(13)] = a0_0_13; o[ob + _U(14)] = a0_0_14; o[ob + _U(15)] = a0_0_15
+            ob = _U(oa[p0 + 1] + f0)
+            o[ob + _U(0)] = a1_0_0; o[ob + _U(1)] = a1_0_1; o[ob + _U(2)] = a1_0_2; o[ob + _U(3)] = a1_0_3; o[ob + _U(4)] = a1_0_4; o[ob + _U(5)] = a1_0_5; o[ob + _U(6)] = a1_0_6; o[ob + _U(7)] = a1_0_7; o[ob + _U(8)] = a1_0_8; o[ob + _U(9)] = a1_0_9; o[ob + _U(10)] = a1_0_10; o[ob + _U(11)] = a1_0_11; o[ob + _U(12)] = a1_0_12; o[ob + _U(13)] = a1_0_13; o[ob + _U(14)] = a1_0_14; o[ob + _U(15)] = a1_0_15
+            ob = _U(oa[p0 + 2] + f0)
+            o[ob + _U(0)] = a2_0_0; o[ob + _U(1)] = a2_0_1; o[ob + _U(2)] = a2_0_2; o[ob + _U(3)] = a2_0_3; o[ob + _U(4)] = a2_0_4; o[ob + _U(5)] = a2_0_5; o[ob + _U(6)] = a2_0_6; o[ob + _U(7)] = a2_0_7; o[ob + _U(8)] = a2_0_8; o[ob + _U(9)] = a2_0_9; o[ob + _U(10)] = a2_0_10; o[ob + _U(11)] = a2_0_11; o[ob + _U(12)] = a2_0_12; o[ob + _U(13)] = a2_0_13; o[ob + _U(14)] = a2_0_14; o[ob + _U(15)] = a2_0_15
+            ob = _U(oa[p0 + 3] + f0)
+            o[ob + _U(0)] = a3_0_0; o[ob + _U(1)] = a3_0_1; o[ob + _U(2)] = a3_0_2; o[ob + _U(3)] = a3_0_3; o[ob + _U(4)] = a3_0_4; o[ob + _U(5)] = a3_0_5; o[ob + _U(6)] = a3_0_6; o[ob + _U(7)] = a3_0_7; o[ob + _U(8)] = a3_0_8; o[ob + _U(9)] = a3_0_9; o[ob + _U(10)] = a3_0_10; o[ob + _U(11)] = a3_0_11; o[ob + _U(12)] = a3_0_12; o[ob + _U(13)] = a3_0_13; o[ob + _U(14)] = a3_0_14; o[ob + _U(15)] = a3_0_15
+
+@njit(types.void(_IN4, _IN1, _IN1, _W4, _W3, _W2, _IDX, _IDX, _IDX, _IDX, _IDX, _I, _I, _I,
+                 _I), **_OPTIONS)
+def taps_16x4(x, wk, bias, out, xs, ob, pa, oa, toff, pofs, tofs, top, left, n0, n1):
+    """out[n0:n1] (N, F, Ho, Wo) from x[n0:n1] (N, C, H, W), channels last inside.
+
+    Each image goes into xs (Hs, Ws, C), zero-padded, at row top and column left; then for
+    each phase g the block kernel runs on positions pa/oa[pofs[g]:pofs[g + 1]] with taps
+    toff[tofs[g]:tofs[g + 1]] and their weights wk (taps, C, Fr), writing ob (Ho * Wo, Fr);
+    ob[:, :F] is the image's output. Fr (bias's length) is a multiple of 16, the positions
+    of each phase a multiple of 4.
+    """
+    C = x.shape[1]
+    F, Ho, Wo = out.shape[1], out.shape[2], out.shape[3]
+    Fr = bias.shape[0]
+    xs[:] = 0
+    xf, of = xs.ravel(), ob.ravel()
+    for n in range(n0, n1):
+        _channels_last(x, n, xs, top, left)
+        for g in range(pofs.shape[0] - 1):
+            p0, p1, t0, t1 = pofs[g], pofs[g + 1], tofs[g], tofs[g + 1]
+            if p1 > p0:
+                _taps_block_16x4(xf, pa[p0:p1], oa[p0:p1], wk[t0 * C * Fr:t1 * C * Fr],
+                                 toff[t0:t1], t1 - t0, C, Fr, of, p1 - p0, bias)
+        for f in range(F):
+            for h in range(Ho):
+                for w in range(Wo):
+                    out[n, f, h, w] = ob[h * Wo + w, f]
+
+@njit(**_OPTIONS)
+def _taps_grad_32x8(xs, pa, npos, g, tco, M, Fr, lanes):
     """lanes[(m0 + k) * Fr + f] += the sum over positions p < npos of
     xs[pa[p] + tco[m0 // 8] + k] * g[p * Fr + f], for k < 8, rows m0 < M
     (a multiple of 8) and filters f < Fr (a multiple of 32)."""
@@ -896,7 +962,8 @@ def _taps_grad_32(xs, pa, npos, g, tco, M, Fr, lanes):
 
 @njit(types.void(_IN4, _IN4, _W3, _W2, _W2, _W3, _W2, _IDX, _IDX, _I, _I, _I, _I, _I),
       **_OPTIONS)
-def taps_grad_32(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group, g0, g1):
+def taps_grad_32x8(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group, g0,
+                   g1):
     """part[k] (M, Fr) and dbpart[k] (F,) = the filter gradient, rows m = t * Cp + c for
     tap t and channel c, and the bias gradient of images k * group .. k * group + group - 1,
     for the groups k = g0..g1-1; channels last inside.
@@ -926,11 +993,11 @@ def taps_grad_32(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group
                         gs[h * Wo + w, f] = v
                         s += v
                 dbpart[k, f] += s
-            _taps_grad_32(xf, pa, Ho * Wo, gf, tco, M, Fr, lf)
+            _taps_grad_32x8(xf, pa, Ho * Wo, gf, tco, M, Fr, lf)
         part[k] = lanes
 
 @njit(**_OPTIONS)
-def _taps_grad_16(xs, pa, npos, g, tco, M, Fr, lanes):
+def _taps_grad_16x8(xs, pa, npos, g, tco, M, Fr, lanes):
     """lanes[(m0 + k) * Fr + f] += the sum over positions p < npos of
     xs[pa[p] + tco[m0 // 8] + k] * g[p * Fr + f], for k < 8, rows m0 < M
     (a multiple of 8) and filters f < Fr (a multiple of 16)."""
@@ -984,7 +1051,8 @@ def _taps_grad_16(xs, pa, npos, g, tco, M, Fr, lanes):
 
 @njit(types.void(_IN4, _IN4, _W3, _W2, _W2, _W3, _W2, _IDX, _IDX, _I, _I, _I, _I, _I),
       **_OPTIONS)
-def taps_grad_16(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group, g0, g1):
+def taps_grad_16x8(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group, g0,
+                   g1):
     """part[k] (M, Fr) and dbpart[k] (F,) = the filter gradient, rows m = t * Cp + c for
     tap t and channel c, and the bias gradient of images k * group .. k * group + group - 1,
     for the groups k = g0..g1-1; channels last inside.
@@ -1014,7 +1082,76 @@ def taps_grad_16(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group
                         gs[h * Wo + w, f] = v
                         s += v
                 dbpart[k, f] += s
-            _taps_grad_16(xf, pa, Ho * Wo, gf, tco, M, Fr, lf)
+            _taps_grad_16x8(xf, pa, Ho * Wo, gf, tco, M, Fr, lf)
+        part[k] = lanes
+
+@njit(**_OPTIONS)
+def _taps_grad_16x4(xs, pa, npos, g, tco, M, Fr, lanes):
+    """lanes[(m0 + k) * Fr + f] += the sum over positions p < npos of
+    xs[pa[p] + tco[m0 // 4] + k] * g[p * Fr + f], for k < 4, rows m0 < M
+    (a multiple of 4) and filters f < Fr (a multiple of 16)."""
+    for f0 in range(0, Fr, 16):
+        for m0 in range(0, M, 4):
+            o = _U(tco[m0 // 4])
+            d0_0_0 = _F32(0); d0_0_1 = _F32(0); d0_0_2 = _F32(0); d0_0_3 = _F32(0); d0_0_4 = _F32(0); d0_0_5 = _F32(0); d0_0_6 = _F32(0); d0_0_7 = _F32(0); d0_0_8 = _F32(0); d0_0_9 = _F32(0); d0_0_10 = _F32(0); d0_0_11 = _F32(0); d0_0_12 = _F32(0); d0_0_13 = _F32(0); d0_0_14 = _F32(0); d0_0_15 = _F32(0)
+            d1_0_0 = _F32(0); d1_0_1 = _F32(0); d1_0_2 = _F32(0); d1_0_3 = _F32(0); d1_0_4 = _F32(0); d1_0_5 = _F32(0); d1_0_6 = _F32(0); d1_0_7 = _F32(0); d1_0_8 = _F32(0); d1_0_9 = _F32(0); d1_0_10 = _F32(0); d1_0_11 = _F32(0); d1_0_12 = _F32(0); d1_0_13 = _F32(0); d1_0_14 = _F32(0); d1_0_15 = _F32(0)
+            d2_0_0 = _F32(0); d2_0_1 = _F32(0); d2_0_2 = _F32(0); d2_0_3 = _F32(0); d2_0_4 = _F32(0); d2_0_5 = _F32(0); d2_0_6 = _F32(0); d2_0_7 = _F32(0); d2_0_8 = _F32(0); d2_0_9 = _F32(0); d2_0_10 = _F32(0); d2_0_11 = _F32(0); d2_0_12 = _F32(0); d2_0_13 = _F32(0); d2_0_14 = _F32(0); d2_0_15 = _F32(0)
+            d3_0_0 = _F32(0); d3_0_1 = _F32(0); d3_0_2 = _F32(0); d3_0_3 = _F32(0); d3_0_4 = _F32(0); d3_0_5 = _F32(0); d3_0_6 = _F32(0); d3_0_7 = _F32(0); d3_0_8 = _F32(0); d3_0_9 = _F32(0); d3_0_10 = _F32(0); d3_0_11 = _F32(0); d3_0_12 = _F32(0); d3_0_13 = _F32(0); d3_0_14 = _F32(0); d3_0_15 = _F32(0)
+            for p in range(npos):
+                q = _U(pa[p]) + o
+                gb = _U(p * Fr + f0)
+                g0_0 = g[gb + _U(0)]; g0_1 = g[gb + _U(1)]; g0_2 = g[gb + _U(2)]; g0_3 = g[gb + _U(3)]; g0_4 = g[gb + _U(4)]; g0_5 = g[gb + _U(5)]; g0_6 = g[gb + _U(6)]; g0_7 = g[gb + _U(7)]; g0_8 = g[gb + _U(8)]; g0_9 = g[gb + _U(9)]; g0_10 = g[gb + _U(10)]; g0_11 = g[gb + _U(11)]; g0_12 = g[gb + _U(12)]; g0_13 = g[gb + _U(13)]; g0_14 = g[gb + _U(14)]; g0_15 = g[gb + _U(15)]
+                x0 = xs[q + _U(0)]
+                d0_0_0 += x0 * g0_0; d0_0_1 += x0 * g0_1; d0_0_2 += x0 * g0_2; d0_0_3 += x0 * g0_3; d0_0_4 += x0 * g0_4; d0_0_5 += x0 * g0_5; d0_0_6 += x0 * g0_6; d0_0_7 += x0 * g0_7; d0_0_8 += x0 * g0_8; d0_0_9 += x0 * g0_9; d0_0_10 += x0 * g0_10; d0_0_11 += x0 * g0_11; d0_0_12 += x0 * g0_12; d0_0_13 += x0 * g0_13; d0_0_14 += x0 * g0_14; d0_0_15 += x0 * g0_15
+                x1 = xs[q + _U(1)]
+                d1_0_0 += x1 * g0_0; d1_0_1 += x1 * g0_1; d1_0_2 += x1 * g0_2; d1_0_3 += x1 * g0_3; d1_0_4 += x1 * g0_4; d1_0_5 += x1 * g0_5; d1_0_6 += x1 * g0_6; d1_0_7 += x1 * g0_7; d1_0_8 += x1 * g0_8; d1_0_9 += x1 * g0_9; d1_0_10 += x1 * g0_10; d1_0_11 += x1 * g0_11; d1_0_12 += x1 * g0_12; d1_0_13 += x1 * g0_13; d1_0_14 += x1 * g0_14; d1_0_15 += x1 * g0_15
+                x2 = xs[q + _U(2)]
+                d2_0_0 += x2 * g0_0; d2_0_1 += x2 * g0_1; d2_0_2 += x2 * g0_2; d2_0_3 += x2 * g0_3; d2_0_4 += x2 * g0_4; d2_0_5 += x2 * g0_5; d2_0_6 += x2 * g0_6; d2_0_7 += x2 * g0_7; d2_0_8 += x2 * g0_8; d2_0_9 += x2 * g0_9; d2_0_10 += x2 * g0_10; d2_0_11 += x2 * g0_11; d2_0_12 += x2 * g0_12; d2_0_13 += x2 * g0_13; d2_0_14 += x2 * g0_14; d2_0_15 += x2 * g0_15
+                x3 = xs[q + _U(3)]
+                d3_0_0 += x3 * g0_0; d3_0_1 += x3 * g0_1; d3_0_2 += x3 * g0_2; d3_0_3 += x3 * g0_3; d3_0_4 += x3 * g0_4; d3_0_5 += x3 * g0_5; d3_0_6 += x3 * g0_6; d3_0_7 += x3 * g0_7; d3_0_8 += x3 * g0_8; d3_0_9 += x3 * g0_9; d3_0_10 += x3 * g0_10; d3_0_11 += x3 * g0_11; d3_0_12 += x3 * g0_12; d3_0_13 += x3 * g0_13; d3_0_14 += x3 * g0_14; d3_0_15 += x3 * g0_15
+            lb = _U((m0 + 0) * Fr + f0)
+            lanes[lb + _U(0)] += d0_0_0; lanes[lb + _U(1)] += d0_0_1; lanes[lb + _U(2)] += d0_0_2; lanes[lb + _U(3)] += d0_0_3; lanes[lb + _U(4)] += d0_0_4; lanes[lb + _U(5)] += d0_0_5; lanes[lb + _U(6)] += d0_0_6; lanes[lb + _U(7)] += d0_0_7; lanes[lb + _U(8)] += d0_0_8; lanes[lb + _U(9)] += d0_0_9; lanes[lb + _U(10)] += d0_0_10; lanes[lb + _U(11)] += d0_0_11; lanes[lb + _U(12)] += d0_0_12; lanes[lb + _U(13)] += d0_0_13; lanes[lb + _U(14)] += d0_0_14; lanes[lb + _U(15)] += d0_0_15
+            lb = _U((m0 + 1) * Fr + f0)
+            lanes[lb + _U(0)] += d1_0_0; lanes[lb + _U(1)] += d1_0_1; lanes[lb + _U(2)] += d1_0_2; lanes[lb + _U(3)] += d1_0_3; lanes[lb + _U(4)] += d1_0_4; lanes[lb + _U(5)] += d1_0_5; lanes[lb + _U(6)] += d1_0_6; lanes[lb + _U(7)] += d1_0_7; lanes[lb + _U(8)] += d1_0_8; lanes[lb + _U(9)] += d1_0_9; lanes[lb + _U(10)] += d1_0_10; lanes[lb + _U(11)] += d1_0_11; lanes[lb + _U(12)] += d1_0_12; lanes[lb + _U(13)] += d1_0_13; lanes[lb + _U(14)] += d1_0_14; lanes[lb + _U(15)] += d1_0_15
+            lb = _U((m0 + 2) * Fr + f0)
+            lanes[lb + _U(0)] += d2_0_0; lanes[lb + _U(1)] += d2_0_1; lanes[lb + _U(2)] += d2_0_2; lanes[lb + _U(3)] += d2_0_3; lanes[lb + _U(4)] += d2_0_4; lanes[lb + _U(5)] += d2_0_5; lanes[lb + _U(6)] += d2_0_6; lanes[lb + _U(7)] += d2_0_7; lanes[lb + _U(8)] += d2_0_8; lanes[lb + _U(9)] += d2_0_9; lanes[lb + _U(10)] += d2_0_10; lanes[lb + _U(11)] += d2_0_11; lanes[lb + _U(12)] += d2_0_12; lanes[lb + _U(13)] += d2_0_13; lanes[lb + _U(14)] += d2_0_14; lanes[lb + _U(15)] += d2_0_15
+            lb = _U((m0 + 3) * Fr + f0)
+            lanes[lb + _U(0)] += d3_0_0; lanes[lb + _U(1)] += d3_0_1; lanes[lb + _U(2)] += d3_0_2; lanes[lb + _U(3)] += d3_0_3; lanes[lb + _U(4)] += d3_0_4; lanes[lb + _U(5)] += d3_0_5; lanes[lb + _U(6)] += d3_0_6; lanes[lb + _U(7)] += d3_0_7; lanes[lb + _U(8)] += d3_0_8; lanes[lb + _U(9)] += d3_0_9; lanes[lb + _U(10)] += d3_0_10; lanes[lb + _U(11)] += d3_0_11; lanes[lb + _U(12)] += d3_0_12; lanes[lb + _U(13)] += d3_0_13; lanes[lb + _U(14)] += d3_0_14; lanes[lb + _U(15)] += d3_0_15
+
+@njit(types.void(_IN4, _IN4, _W3, _W2, _W2, _W3, _W2, _IDX, _IDX, _I, _I, _I, _I, _I),
+      **_OPTIONS)
+def taps_grad_16x4(x, dout, part, dbpart, lanes, xs, gs, pa, tco, top, left, group, g0,
+                   g1):
+    """part[k] (M, Fr) and dbpart[k] (F,) = the filter gradient, rows m = t * Cp + c for
+    tap t and channel c, and the bias gradient of images k * group .. k * group + group - 1,
+    for the groups k = g0..g1-1; channels last inside.
+
+    Each image goes into xs (Hs, Ws, Cp) at row top and column left, its channels padded
+    with zeros to Cp (a multiple of 4), its dout into gs (Ho * Wo, Fr); pa holds the forward
+    positions, tco[m // 4] the offset of channel m % Cp of tap m // Cp. lanes (M, Fr) is
+    this call's own buffer; Fr is a multiple of 16.
+    """
+    N = x.shape[0]
+    F, Ho, Wo = dout.shape[1], dout.shape[2], dout.shape[3]
+    M, Fr = lanes.shape[0], lanes.shape[1]
+    xs[:] = 0
+    gs[:] = 0
+    xf, gf, lf = xs.ravel(), gs.ravel(), lanes.ravel()
+    for k in range(g0, g1):
+        lanes[:] = 0
+        for f in range(F):
+            dbpart[k, f] = 0
+        for n in range(k * group, min(N, k * group + group)):
+            _channels_last(x, n, xs, top, left)
+            for f in range(F):
+                s = _F32(0)
+                for h in range(Ho):
+                    for w in range(Wo):
+                        v = dout[n, f, h, w]
+                        gs[h * Wo + w, f] = v
+                        s += v
+                dbpart[k, f] += s
+            _taps_grad_16x4(xf, pa, Ho * Wo, gf, tco, M, Fr, lf)
         part[k] = lanes
 
 @njit(**_OPTIONS)

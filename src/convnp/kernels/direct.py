@@ -73,16 +73,18 @@ def pick(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: int, pad: i
     - 16x16: C = F = 8 0.48, 16 0.68, but 32 1.13 and 64 1.28: up to 16 channels;
     - 8x8: C = F = 16 1.41, 64 2.5 (a row is half a vector): never.
 
-    Without AVX-512 (``jit.avx512``; AVX2's 16 registers do not hold the block), measured on
-    a 2-core AMD EPYC zen3, time over the best of Winograd and im2col: 3 -> 16 at 32x32 0.69,
-    8 -> 32 0.70, 16 -> 16 0.55, 16 -> 16 at 64x64 0.57, 16 -> 16 at 16x16 0.69, 8 -> 16
-    0.52, 3 -> 32 at 32x32 1.01, 16 -> 32 at 16x16 1.33; but 32 -> 32 at 32x32 1.50, 64 -> 64
-    1.78: up to 16 channels, outputs over 8 wide.
+    Without AVX-512 (``jit.avx512``; AVX2's 16 registers do not hold the block), ``taps``'
+    16 x 4 block beats this one from 8 channels on. Measured on a 2-core AMD EPYC zen3, time
+    over the best of taps, Winograd and im2col: 3 -> 32 at 32x32 0.86, 3 -> 16 0.88; but
+    8 -> 32 1.06, 8 -> 16 at 16x16 1.29, 16 -> 16 1.56-1.67: only up to 7 channels (the first
+    layers), outputs over 8 wide.
     """
     if not applies(x_shape, w_shape, stride, pad, dtype):
         return False
     C, W_out = x_shape[1], x_shape[3] + 2 * pad - 2
-    if W_out > 16 and jit.avx512():
+    if not jit.avx512():
+        return W_out > 8 and C < 8
+    if W_out > 16:
         return C <= 64
     return W_out > 8 and C <= 16
 

@@ -32,7 +32,8 @@ contract). float64 never takes the compiled path. Compiled so far:
   The same module holds ``taps`` (direct convolutions channels last, any filter size and
   stride) and ``pointwise`` (1x1 convolutions: the forward with its bias, dx, dw and db;
   the NumPy path is BLAS). Their blocks fit AVX-512's registers; on a CPU without AVX-512
-  (``avx512``) the picks take them only where they were still measured faster.
+  (``avx512``) taps runs smaller blocks and the picks take each kernel where it was measured
+  faster there.
 
 The compiled functions live in ``convnp.kernels._numba`` and ``_numba_winograd``, imported on
 first use (compiling there takes a few seconds the first time; Numba caches the machine code
@@ -150,16 +151,16 @@ def avx512() -> bool:
     """True when the compiled kernels are in use and the CPU has AVX-512 (LLVM's avx512f).
 
     The register-block convolutions (``direct``, ``taps`` and ``pointwise``) keep a block of
-    outputs in the vector registers: with AVX-512's 32 registers of 16 floats the block fits,
-    with AVX2's 16 registers of 8 it does not, and the compiled code spills it to memory.
-    Measured forward + backward, float32, batch 128, 2 cores: on AMD EPYC zen5 (AVX-512) they
-    beat Winograd and BLAS on the layers their ``pick`` names; on AMD EPYC zen3 (AVX2 only)
-    64 -> 64 at 32x32 took 663 ms directly against Winograd's 373, 64 -> 64 at 16x16 160
-    (taps) against 74, a 1x1 64 -> 128 layer 49 against BLAS's 35, while layers of up to 16
-    input channels and strided layers still ran faster directly (16 -> 16 at 32x32 42 ms
-    against 76; 16 -> 32 stride 2 at 33x33 27 against im2col's 74). So each ``pick`` has a
-    rule for CPUs without AVX-512 (benchmarks/RESULTS.md, session 11). Numba compiles for the
-    CPU LLVM reports (unless NUMBA_CPU_NAME says otherwise); this asks LLVM the same.
+    outputs in the vector registers: with AVX-512's 32 registers of 16 floats a block of 256
+    sums fits, with AVX2's 16 registers of 8 it does not, and the compiled code spills it to
+    memory. Measured forward + backward, float32, batch 128, 2 cores, on AMD EPYC zen3 (AVX2
+    only), those blocks ran 64 -> 64 at 32x32 in 663 ms against Winograd's 373, a 1x1
+    64 -> 128 layer in 49 against BLAS's 35. So without AVX-512 ``taps`` runs blocks of 4
+    positions x 16 filters (64 sums: 16 -> 16 at 32x32 30 ms against direct's 50 and
+    Winograd's 73), ``direct`` takes only the first layers' few channels, and 1x1 layers stay
+    on BLAS; each ``pick`` has its rule for such CPUs (benchmarks/RESULTS.md, session 11).
+    Numba compiles for the CPU LLVM reports (unless NUMBA_CPU_NAME says otherwise); this asks
+    LLVM the same.
     """
     return enabled() and _cpu_has_avx512()
 
