@@ -101,9 +101,15 @@ POINT_ONE = 1  # the column of AT that is all ones: where the bias goes in
 
 
 class WinogradCache(NamedTuple):
-    """What ``conv_backward`` needs: the transformed input and filters and the geometry."""
+    """What ``conv_backward`` needs: the input, the transformed filters and the geometry.
 
-    V: np.ndarray           # (6, th, 6, tw * N, C), the input patches in the Winograd domain
+    The input, not its Winograd-domain patches V (2.25 times as many values, more with
+    partial tiles): dw transforms x again, one pass of two band products, so that a network
+    holds no V of its layers between the forward and the backward pass (a full-width airbench
+    step added 493 MiB over the idle process with V cached, against PyTorch's 304).
+    """
+
+    x: np.ndarray           # (N, C, H, W), in the compute dtype
     U: np.ndarray           # (6, 6, C, F), the filters in the Winograd domain
     x_shape: tuple[int, int, int, int]
     pad: int
@@ -185,24 +191,28 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     - x: (N, C, H, W); w: (F, C, 3, 3); b: (F,); pad >= 0 (validated by caller)
 
     Returns out, of shape (N, F, H + 2 pad - 2, W + 2 pad - 2) in np.result_type(x, w, b), and
-    a WinogradCache (the Winograd-domain input V: 2.25 * N * C * H_out * W_out values, rounded
-    up to whole tiles).
+    a WinogradCache (x itself, in that dtype; the backward pass transforms it again).
     """
     dtype = np.result_type(x, w, b)
     N, C, H, W = x.shape
     H_out, W_out = H + 2 * pad - 2, W + 2 * pad - 2
     th, tw = -(-H_out // M_TILE), -(-W_out // M_TILE)
-    A = A_TILE
-    Bh = input_matrix(H, pad, th, dtype).reshape(A * th, H)
-    Bw = input_matrix(W, pad, tw, dtype).reshape(A * tw, W)
     U = filter_transform(w).astype(dtype)
     x = x.astype(dtype, copy=False)
-
-    z = Bw @ x.reshape(N * C * H, W).T                           # (s, j, n, c, h)
-    V = (Bh @ z.reshape(A * tw * N * C, H).T).reshape(A, th, A, tw * N, C)
-    M = V @ U[:, None]                                           # (r, i, s, (j, n), f)
+    M = input_transform(x, pad, th, tw) @ U[:, None]             # (r, i, s, (j, n), f)
     M[POINT_ONE, :, POINT_ONE] += b.astype(dtype, copy=False)
-    return output_transform(M, N, H_out, W_out), WinogradCache(V, U, (N, C, H, W), pad)
+    return output_transform(M, N, H_out, W_out), WinogradCache(x, U, (N, C, H, W), pad)
+
+
+def input_transform(x: np.ndarray, pad: int, th: int, tw: int) -> np.ndarray:
+    """V (6, th, 6, tw * N, C): each tile's patch of the padded x, BT d BT^T, in x's dtype
+    (two band GEMMs, ``input_matrix``)."""
+    N, C, H, W = x.shape
+    A = A_TILE
+    Bh = input_matrix(H, pad, th, x.dtype).reshape(A * th, H)
+    Bw = input_matrix(W, pad, tw, x.dtype).reshape(A * tw, W)
+    z = Bw @ x.reshape(N * C * H, W).T                           # (s, j, n, c, h)
+    return (Bh @ z.reshape(A * tw * N * C, H).T).reshape(A, th, A, tw * N, C)
 
 
 def _compiled(dtype) -> bool:
@@ -273,17 +283,19 @@ def conv_backward(dout: np.ndarray, cache: WinogradCache, need_dx: bool = True,
 
     Returns (dx, dw, db) of the shapes of x, w and b, in the forward's compute dtype.
     """
-    V, U, (N, C, H, W), pad = cache
-    A, th, _, _, _ = V.shape
-    dtype = V.dtype
+    x, U, (N, C, H, W), pad = cache
+    dtype = x.dtype
+    A = A_TILE
     H_out, W_out = dout.shape[2:]
-    tw = -(-W_out // M_TILE)
+    th, tw = -(-H_out // M_TILE), -(-W_out // M_TILE)
     dout = dout.astype(dtype, copy=False)
     dM = output_adjoint(dout, th, tw)                            # (r, i, s, (j, n), f)
     db = dM[POINT_ONE, :, POINT_ONE].sum(axis=(0, 1))
     dw = None
     if need_dw:
+        V = input_transform(x, pad, th, tw)
         dU = (V.transpose(0, 1, 2, 4, 3) @ dM).sum(axis=1)       # (6, 6, C, F)
+        del V
         dw = filter_gradient(dU).astype(dtype)
     if not need_dx:
         return None, dw, db

@@ -157,9 +157,8 @@ def conv_forward_fast(x: np.ndarray, w: np.ndarray, b: np.ndarray,
       H_out = 1 + (H + 2 * pad - HH) // stride and W_out = 1 + (W + 2 * pad - WW) // stride
     - cache: (x, w, b, conv_param, kernel_cache), for conv_backward_fast; kernel_cache holds
       what the backward pass reuses: the receptive fields (N * H_out * W_out * C * HH * WW
-      values) for im2col, the transformed input (about 2.25 * N * H_out * W_out * C) for
-      Winograd, x itself for the direct kernels and (or its every stride-th pixel) for 1x1
-      filters
+      values) for im2col; x itself for Winograd (whose backward transforms it again), the
+      direct kernels and 1x1 filters (or its every stride-th pixel)
 
     Raises ValueError or TypeError as conv_forward_naive does.
     """
