@@ -55,6 +55,21 @@ def set_threads(threads: int) -> str:
                      for i in threadpool_info() if i["user_api"] == "blas")
 
 
+def gemm_gflops(repeats: int = 5, n: int = 2048) -> float:
+    """NumPy's float32 GEMM on this machine, GFLOP/s: the best of ``repeats`` (n, n) @ (n, n)
+    products with the BLAS threads set now (the ceiling a convolution's GFLOP/s reads against;
+    about 205 on the zen5 of RESULTS.md's sessions 7-10, 137 on session 11's zen3)."""
+    import numpy as np
+    a = np.random.default_rng(0).standard_normal((n, n), dtype=np.float32)
+    a @ a
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ a
+        best = min(best, time.perf_counter() - start)
+    return 2 * n ** 3 / best / 1e9
+
+
 def header(threads: int, blas: str, what: str) -> str:
     """One comment line: machine, versions, threads, malloc and OpenBLAS settings and what is
     measured."""
@@ -94,9 +109,18 @@ def alternating_ms(groups, repeats: int, block: int = 5, pause: float | None = N
     After 0.25 s idle on the 2-core machine of RESULTS.md convnp's compiled kernels ran at
     about their one-thread speed for some 60 ms (a 1x1 convolution forward + backward 2.6 +
     7.1 ms, against 1.3 + 3.6 after 20 ms idle or less), PyTorch's at their usual speed (2.1
-    + 5.4 either way); the cause is not known (benchmarks/RESULTS.md, session 10). With
-    OPENBLAS_THREAD_TIMEOUT=22 OpenBLAS's threads spin some 1.2 ms, so ``--pause 0.02``
-    still keeps them out of the other library's turn.
+    + 5.4 either way). A probable cause, noted by session 11's first try on that machine: it
+    is a virtual machine whose kernel packs runnable threads onto few cores while the load is
+    low (``sched_vcpu_pack=15`` on its command line, /proc/cmdline), so that after some idle
+    time convnp's worker and the calling thread shared one core (``sched_getcpu`` of both
+    showed core 0), as did OpenBLAS's spinning threads and the calling thread; PyTorch's first
+    call after the pause took 8-12 ms instead of 0.14 (its OpenMP threads spin at a barrier
+    until the kernel spreads them), which its untimed call absorbs. On session 11's zen3,
+    with the same kernel option, the worker and the caller ran on different cores after 0.25
+    s and 1 s idle (sched_getcpu per chunk), and the two pauses gave the same layer times
+    within noise. With OPENBLAS_THREAD_TIMEOUT=22
+    OpenBLAS's threads spin some 1.2 ms, so ``--pause 0.02`` still keeps them out of the other
+    library's turn.
     """
     if pause is None:
         pause = PAUSE

@@ -8,8 +8,9 @@ a pause and an untimed call (``_machine.alternating_ms`` says why), so that the 
 shared machine fall on both alike. PyTorch's backward is
 ``out.backward(dout)`` after an untimed forward. The ratio is convnp's time over PyTorch's
 (below 1 means convnp is faster). GFLOP/s for a convolution counts 2*N*F*H_out*W_out*C*HH*WW
-multiply-adds per pass (forward, dx and dw: three passes); NumPy's float32 GEMM peaks at about
-205 GFLOP/s on the 2-core machine of benchmarks/RESULTS.md, so the column reads against that.
+multiply-adds per pass (forward, dx and dw: three passes); the column's header gives NumPy's
+float32 GEMM on the same machine, measured at the start (``_machine.gemm_gflops``: about 205
+GFLOP/s on the 2-core zen5 of benchmarks/RESULTS.md, 137 on the zen3), to read it against.
 The softmax loss computes its gradient in the same call in convnp (``softmax_loss``), so its
 convnp row has the whole time under forward.
 
@@ -58,7 +59,6 @@ CONV_SHAPES = [  # (x shape, w shape, stride, pad)
 POOL_SHAPE = (128, 64, 32, 32)
 BN_SHAPE = (128, 64, 32, 32)
 SOFTMAX_SHAPES = [(128, 10), (128, 1000)]
-GEMM_CEILING = 205  # GFLOP/s, NumPy's float32 GEMM on the machine of RESULTS.md
 
 
 def bench_pair(np_forward, np_backward, torch_forward, inputs_np, inputs_torch, repeats):
@@ -185,9 +185,9 @@ def run(repeats: int, only: str | None):
     return rows
 
 
-def table(rows, markdown: bool) -> str:
+def table(rows, markdown: bool, gemm: float) -> str:
     head = ["op", "shape", "convnp fwd ms", "torch fwd ms", "convnp bwd ms", "torch bwd ms",
-            "ratio fwd+bwd", f"convnp GFLOP/s (GEMM {GEMM_CEILING})", "torch GFLOP/s"]
+            "ratio fwd+bwd", f"convnp GFLOP/s (GEMM {gemm:.0f})", "torch GFLOP/s"]
     lines = []
     for op, label, nf, nb, tf, tb, flops in rows:
         gflops = ("", "") if flops is None else (f"{flops / (nf + nb) / 1e6:.0f}",
@@ -213,7 +213,8 @@ def main(argv=None) -> int:
     blas = set_threads(args.threads)
     print(header(args.threads, blas, f"float32, median of {args.repeats}, alternating blocks after "
                  f"{args.pause} s idle"))
-    print(table(run(args.repeats, args.only), args.markdown))
+    gemm = _machine.gemm_gflops()
+    print(table(run(args.repeats, args.only), args.markdown, gemm))
     return 0
 
 
