@@ -118,9 +118,8 @@ def alternating_ms(groups, repeats: int, block: int = 5, pause: float | None = N
     until the kernel spreads them), which its untimed call absorbs. On session 11's zen3,
     with the same kernel option, the worker and the caller ran on different cores after 0.25
     s and 1 s idle (sched_getcpu per chunk), and the two pauses gave the same layer times
-    within noise. With OPENBLAS_THREAD_TIMEOUT=22
-    OpenBLAS's threads spin some 1.2 ms, so ``--pause 0.02`` still keeps them out of the other
-    library's turn.
+    within noise. With OPENBLAS_THREAD_TIMEOUT=22 OpenBLAS's threads spin some 1.2 ms, so
+    ``--pause 0.02`` still keeps them out of the other library's turn.
     """
     if pause is None:
         pause = PAUSE

@@ -45,11 +45,11 @@ GRAD_WIDTHS = (16, 8)         # columns per filter-gradient vector
 TAPS = [(i, j) for i in range(3) for j in range(3)]
 VECTOR = 16                   # float32 lanes of an AVX-512 register
 # Channels-last kernels: (filters, positions) per forward block and (filters, channels of a
-# tap) per filter-gradient block. The first two of each hold 256 or 128 sums, for AVX-512's 32
-# registers of 16 floats; the 16 x 4 blocks hold 64 (8 AVX2 registers of 8 floats, with room
-# for the weights and the broadcast value in AVX2's 16), for CPUs without AVX-512.
-TAP_BLOCKS = ((32, 8), (16, 16), (16, 4))
-TAP_GRAD_BLOCKS = ((32, 8), (16, 8), (16, 4))
+# tap) per filter-gradient block, by use. "avx512" and "avx512_few" (for F <= 16) hold 256 or
+# 128 sums, for AVX-512's 32 registers of 16 floats; "avx2" holds 64 (8 AVX2 registers of 8
+# floats, with room for the weights and the broadcast value in AVX2's 16).
+TAP_BLOCKS = {"avx512": (32, 8), "avx512_few": (16, 16), "avx2": (16, 4)}
+TAP_GRAD_BLOCKS = {"avx512": (32, 8), "avx512_few": (16, 8), "avx2": (16, 4)}
 PW_BLOCKS = {64: 6, 16: 12}   # 1x1 kernels: columns per block: rows per block
 PW_BIG, PW_TAIL = max(PW_BLOCKS), min(PW_BLOCKS)
 
@@ -504,9 +504,9 @@ def module_source() -> str:
     for L in GRAD_WIDTHS:
         parts += ["\n", grad_block(L), grad_driver(L)]
     parts.append(TAPS_HELPERS)
-    for FB, P in TAP_BLOCKS:
+    for FB, P in TAP_BLOCKS.values():
         parts += ["\n", taps_block(FB, P), taps_driver(FB, P)]
-    for FB, K in TAP_GRAD_BLOCKS:
+    for FB, K in TAP_GRAD_BLOCKS.values():
         parts += ["\n", taps_grad_block(FB, K), taps_grad_driver(FB, K)]
     for B in sorted(PW_BLOCKS):
         parts += ["\n", pointwise_block(B)]

@@ -120,8 +120,8 @@ def _blocks(F: int, blocks) -> tuple[int, int]:
     where F <= 16 (half the work of a 32-block would be zeros); without, the 16 x 4 block that
     fits AVX2's registers (see the generator)."""
     if not jit.avx512():
-        return blocks[2]
-    return blocks[1] if F <= 16 else blocks[0]
+        return blocks["avx2"]
+    return blocks["avx512_few"] if F <= 16 else blocks["avx512"]
 
 
 class _Plan(NamedTuple):

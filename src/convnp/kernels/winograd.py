@@ -101,7 +101,7 @@ POINT_ONE = 1  # the column of AT that is all ones: where the bias goes in
 
 
 class WinogradCache(NamedTuple):
-    """What ``conv_backward`` needs: the input, the transformed filters and the geometry.
+    """What ``conv_backward`` needs: the input, the transformed filters and the padding.
 
     The input, not its Winograd-domain patches V (2.25 times as many values, more with
     partial tiles): dw transforms x again, one pass of two band products, so that a network
@@ -111,7 +111,6 @@ class WinogradCache(NamedTuple):
 
     x: np.ndarray           # (N, C, H, W), in the compute dtype
     U: np.ndarray           # (6, 6, C, F), the filters in the Winograd domain
-    x_shape: tuple[int, int, int, int]
     pad: int
 
 
@@ -201,7 +200,7 @@ def conv_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray,
     x = x.astype(dtype, copy=False)
     M = input_transform(x, pad, th, tw) @ U[:, None]             # (r, i, s, (j, n), f)
     M[POINT_ONE, :, POINT_ONE] += b.astype(dtype, copy=False)
-    return output_transform(M, N, H_out, W_out), WinogradCache(x, U, (N, C, H, W), pad)
+    return output_transform(M, N, H_out, W_out), WinogradCache(x, U, pad)
 
 
 def input_transform(x: np.ndarray, pad: int, th: int, tw: int) -> np.ndarray:
@@ -283,7 +282,8 @@ def conv_backward(dout: np.ndarray, cache: WinogradCache, need_dx: bool = True,
 
     Returns (dx, dw, db) of the shapes of x, w and b, in the forward's compute dtype.
     """
-    x, U, (N, C, H, W), pad = cache
+    x, U, pad = cache
+    N, C, H, W = x.shape
     dtype = x.dtype
     A = A_TILE
     H_out, W_out = dout.shape[2:]
