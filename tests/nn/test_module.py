@@ -329,6 +329,56 @@ def test_loss_gradients_are_numeric_gradients(rng, reg, label_smoothing):
         assert err < 1e-6, f"d{name}: relative error {err:.3e}"
 
 
+@pytest.mark.parametrize("factory, x_shape", [(small_cnn, (3, 2, 4, 4)),
+                                              (res_net, (3, 2, 5, 5))],
+                         ids=["cnn", "residual"])
+def test_loss_frees_each_cache_as_the_backward_pass_leaves_it(rng, factory, x_shape):
+    # As PyTorch frees its graph: when a layer's backward starts, every layer whose backward
+    # has run holds no cache any more; after loss none does, and backward raises.
+    model = factory()
+    leaves = [m for m in model.modules() if not list(m.children())]
+    done, held = [], []
+
+    def spy(m):
+        cached = m._cached
+
+        def wrapper(dout=None):
+            held.append([d._cache is not None for d in done])
+            done.append(m)
+            return cached(dout)
+        object.__setattr__(m, "_cached", wrapper)
+
+    for m in leaves:
+        spy(m)
+    x = rng.standard_normal(x_shape)
+    loss, grads = model.loss(x, np.array([0, 1, 2]))
+    assert len(done) == len(leaves)  # every leaf's backward ran once
+    assert held == [[False] * i for i in range(len(leaves))]
+    assert all(m._cache is None for m in model.modules())
+    with pytest.raises(RuntimeError, match=r"backward: no forward pass to differentiate"):
+        model.backward(np.zeros((3, 4 if factory is small_cnn else 3)))
+
+    # The gradients are those of a forward and backward that keep every cache.
+    ref = factory()
+    scores = ref.train()(x)
+    data_loss, dscores = nn.cross_entropy(scores, np.array([0, 1, 2]))
+    ref.backward(dscores)
+    assert loss == pytest.approx(data_loss, rel=1e-13)
+    assert all(m._cache is not None for m in ref.modules())
+    for name in grads:
+        np.testing.assert_allclose(grads[name], ref.grads[name], rtol=1e-12, atol=1e-15)
+
+
+def test_loss_frees_the_caches_of_a_sequential_subclass_with_its_own_backward(rng):
+    class Doubling(nn.Sequential):
+        def backward(self, dout):
+            return 2 * super().backward(dout)
+
+    model = Doubling(nn.Linear(3, 4, rng=rng, dtype=F64), nn.ReLU())
+    model.loss(rng.standard_normal((2, 3)), np.array([0, 3]))
+    assert all(m._cache is None for m in model.modules())
+
+
 def test_loss_casts_x_to_the_parameter_dtype(rng):
     model = small_cnn(dtype=np.float32)
     scores = model.loss(rng.standard_normal((2, 2, 4, 4)))

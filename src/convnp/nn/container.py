@@ -89,21 +89,34 @@ class Sequential(Module):
             dout = module.backward(dout)
         return dout
 
+    def _own_passes(self) -> bool:
+        # The overrides below hold only for Sequential's own forward and backward: a subclass
+        # that changes either is differentiated by its own backward.
+        return (type(self).forward is Sequential.forward
+                and type(self).backward is Sequential.backward)
+
+    def _backward_freeing(self, dout: np.ndarray) -> np.ndarray:
+        if not self._own_passes():
+            return super()._backward_freeing(dout)
+        self._cached(dout)
+        for module in reversed(self._modules.values()):
+            dout = module._backward_freeing(dout)
+        self._free_caches()
+        return dout
+
     def _backward_params(self, dout: np.ndarray) -> None:
         # Stop at the first child (from the input) that has trainable parameters: nothing
-        # below it needs a gradient. Only for Sequential's own forward and backward: a
-        # subclass that changes either is differentiated by its own backward.
-        if (type(self).forward is not Sequential.forward
-                or type(self).backward is not Sequential.backward):
+        # below it needs a gradient. Each child's caches go as soon as its backward is done.
+        if not self._own_passes():
             return super()._backward_params(dout)
         self._cached(dout)
         children = list(self._modules.values())
         first = next((i for i, m in enumerate(children) if m._has_trainable()), None)
-        if first is None:
-            return
-        for module in reversed(children[first + 1:]):
-            dout = module.backward(dout)
-        children[first]._backward_params(dout)
+        if first is not None:
+            for module in reversed(children[first + 1:]):
+                dout = module._backward_freeing(dout)
+            children[first]._backward_params(dout)
+        self._free_caches()
 
 
 class Residual(Module):
@@ -165,3 +178,13 @@ class Residual(Module):
         if self.projection is None:
             return dx + dout
         return dx + self.projection.backward(dout)
+
+    def _backward_freeing(self, dout: np.ndarray) -> np.ndarray:
+        if (type(self).forward is not Residual.forward
+                or type(self).backward is not Residual.backward):
+            return super()._backward_freeing(dout)
+        self._cached(dout)
+        dx = self.block._backward_freeing(dout)
+        shortcut = dout if self.projection is None else self.projection._backward_freeing(dout)
+        self._free_caches()
+        return dx + shortcut
