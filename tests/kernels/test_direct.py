@@ -22,11 +22,12 @@ needs_numba = pytest.mark.skipif(not _numba_installed() and not REQUIRE_JIT,
 
 # (N, C, F, H, W, pad): each block width of the forward kernel (outputs over 16, 9-16 and up
 # to 8 columns wide) and of the dw kernel (16, 8), widths that fill no block (31, 20, 5),
-# filters that fill no block (5, 10, 7, 1), pad 0, 1 and 2, batches that fill no group of
-# GROUP images, 3 input channels, non-square images.
+# filters that fill no block (5, 10, 7, 1; 3 and 2 for the 3-filter block), pad 0, 1 and 2,
+# batches that fill no group of GROUP images, 3 input channels, non-square images; without
+# AVX-512 each forward block (C < 8 and F <= 3 with rows over 16).
 SHAPES = [(3, 16, 10, 31, 31, 1), (2, 3, 5, 7, 9, 1), (9, 8, 16, 12, 20, 0),
           (2, 6, 7, 5, 6, 2), (17, 4, 8, 16, 16, 1), (1, 2, 1, 3, 3, 0), (2, 5, 9, 8, 34, 2),
-          (10, 16, 16, 32, 32, 1)]
+          (10, 16, 16, 32, 32, 1), (3, 8, 3, 9, 18, 1), (2, 3, 2, 6, 19, 0)]
 
 
 @pytest.fixture
@@ -52,7 +53,8 @@ def close(got, want, tol=2e-6):
 
 @needs_numba
 @pytest.mark.parametrize("N, C, F, H, W, pad", SHAPES)
-def test_forward_and_backward_match_the_naive_layers(compiled, rng, N, C, F, H, W, pad):
+def test_forward_and_backward_match_the_naive_layers(compiled, blocks, rng, N, C, F, H, W,
+                                                     pad):
     x, w, b = _layer(rng, N, C, F, H, W)
     want, cache64 = conv_layers.conv_forward_naive(x, w, b, {"stride": 1, "pad": pad})
     dout = rng.standard_normal(want.shape)
@@ -80,7 +82,7 @@ def check_backward(backward, dout, cache, want):
 
 
 @needs_numba
-def test_results_do_not_depend_on_the_thread_count(compiled, rng):
+def test_results_do_not_depend_on_the_thread_count(compiled, blocks, rng):
     x, w, b = (a.astype(np.float32) for a in _layer(rng, 33, 16, 16, 32, 32))
     dout = rng.standard_normal((33, 16, 32, 32)).astype(np.float32)
 
@@ -109,16 +111,18 @@ def test_conv_forward_fast_takes_the_direct_kernels_where_picked(compiled, rng):
 
 
 @needs_numba
-def test_pick_follows_the_measurements(compiled, monkeypatch):
-    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: True)      # the AVX-512 rule, on any CPU
+def test_pick_follows_the_measurements(compiled, blocks):
+    # The same rule on either CPU (measured on a zen5 with AVX-512 and a zen3 without).
     f32 = np.float32
     assert direct.pick((128, 16, 32, 32), (16, 16, 3, 3), 1, 1, f32)
     assert direct.pick((128, 3, 32, 32), (32, 3, 3, 3), 1, 1, f32)       # a first layer
     assert direct.pick((256, 24, 31, 31), (64, 24, 3, 3), 1, 1, f32)     # airbench's conv 2
     assert direct.pick((128, 16, 16, 16), (16, 16, 3, 3), 1, 1, f32)
+    assert direct.pick((128, 7, 16, 16), (16, 7, 3, 3), 1, 1, f32)
     assert not direct.pick((128, 128, 32, 32), (128, 128, 3, 3), 1, 1, f32)
     assert not direct.pick((128, 32, 16, 16), (32, 32, 3, 3), 1, 1, f32)
     assert not direct.pick((128, 16, 8, 8), (16, 16, 3, 3), 1, 1, f32)
+    assert not direct.pick((128, 3, 8, 8), (16, 3, 3, 3), 1, 1, f32)
     assert not direct.pick((128, 16, 32, 32), (16, 16, 3, 3), 2, 1, f32)  # stride 2
     assert not direct.pick((128, 16, 32, 32), (16, 16, 5, 5), 1, 2, f32)  # 5x5
     assert not direct.pick((128, 16, 32, 32), (16, 16, 3, 3), 1, 3, f32)  # pad 3
@@ -126,18 +130,23 @@ def test_pick_follows_the_measurements(compiled, monkeypatch):
 
 
 @needs_numba
-def test_pick_without_avx512_follows_its_measurements(compiled, monkeypatch):
-    # Without AVX-512 taps' 16 x 4 blocks beat these from 8 channels: first layers only.
+def test_forward_blocks_follow_the_measurements(compiled, monkeypatch):
+    # Without AVX-512: 2 x 32 for few channels, 3 x 32 for up to 3 filters (a first layer's
+    # dx), 4 x 16 otherwise and for rows of up to 16 columns.
     monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: False)
-    f32 = np.float32
-    assert direct.pick((128, 3, 32, 32), (32, 3, 3, 3), 1, 1, f32)       # a first layer
-    assert direct.pick((128, 3, 32, 32), (16, 3, 3, 3), 1, 1, f32)
-    assert direct.pick((128, 7, 16, 16), (16, 7, 3, 3), 1, 1, f32)
-    assert not direct.pick((128, 8, 16, 16), (16, 8, 3, 3), 1, 1, f32)
-    assert not direct.pick((128, 16, 32, 32), (16, 16, 3, 3), 1, 1, f32)
-    assert not direct.pick((256, 24, 31, 31), (64, 24, 3, 3), 1, 1, f32)
-    assert not direct.pick((128, 3, 8, 8), (16, 3, 3, 3), 1, 1, f32)
-    assert not direct.pick((128, 3, 32, 32), (16, 3, 3, 3), 1, 1, np.float64)
+    assert direct.forward_block(3, 32, 32) == (2, 32)
+    assert direct.forward_block(32, 3, 32) == (3, 32)
+    assert direct.forward_block(16, 16, 32) == (4, 16)
+    assert direct.forward_block(3, 32, 16) == (4, 16)
+    # With it: 8 filters x the narrowest block that covers the row.
+    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: True)
+    assert direct.forward_block(3, 32, 32) == (8, 32)
+    assert direct.forward_block(32, 3, 12) == (8, 16)
+    assert direct.forward_block(16, 16, 8) == (8, 8)
+    # Every block named exists in the generated module.
+    kernels = jit.direct_kernels()
+    for Q, B, _ in (b for blocks in _direct_codegen.FORWARD_BLOCKS.values() for b in blocks):
+        assert callable(getattr(kernels, f"forward_{Q}x{B}"))
 
 
 def test_pick_is_off_without_the_compiled_kernels(monkeypatch):

@@ -14,13 +14,6 @@ from .test_direct import check_backward, close, compiled, needs_numba  # noqa: F
 uses_the_kernels = pytest.mark.usefixtures("compiled")
 
 
-@pytest.fixture(params=["avx512", "avx2"])
-def blocks(request, monkeypatch):
-    """Each block shape on any CPU: AVX-512's (32 or 16 filters x 8 or 16 positions) and the
-    16 x 4 one taken without AVX-512 (both compute the same numbers on either CPU)."""
-    monkeypatch.setattr(jit, "_cpu_has_avx512", lambda: request.param == "avx512")
-    return request.param
-
 # (N, C, F, H, W, K, stride, pad): stride 1, 2 and 3; 1x1, 2x2, 3x3 and 5x5 filters; pad 0
 # to 2; 16-filter blocks (F <= 16) and 32-filter blocks (F > 16), filters and channels that
 # fill no block (7, 33, 20, 5, 3); a dx phase with no taps (1x1 and 2x2 at stride 2 and 3);

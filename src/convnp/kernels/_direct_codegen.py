@@ -24,9 +24,9 @@ negative-index wrap-around that would hide the adjacent loads from the vectorize
 - ``xs``: one image's input, zero-padded: (C, H + 2 pad, Wr + 2), where Wr is the output
   width rounded up to the block's columns; the extra columns are zeros and their outputs are
   dropped.
-- forward: ``o`` receives (Fr, H_out, Wr) per image (Fr: the filters rounded up to 8, with
-  zero weights); the driver writes straight into ``out`` when Fr = F and Wr = W_out, and
-  otherwise through a per-image buffer.
+- forward: ``o`` receives (Fr, H_out, Wr) per image (Fr: the filters rounded up to the
+  block's, with zero weights); the driver writes straight into ``out`` when Fr = F and
+  Wr = W_out, and otherwise through a per-image buffer.
 - filter gradient: ``lanes`` (Fr, C, 9, L) keeps each tap's sum split over the L columns of
   a vector until a group of images is done; then the lanes are added up into ``part``.
 """
@@ -38,8 +38,12 @@ from pathlib import Path
 
 TARGET = Path(__file__).with_name("_numba_direct.py")
 U = "_U"                      # the unsigned index cast in the generated code
-FORWARD_FILTERS = 8           # filters per forward block
-FORWARD_BLOCKS = {32: (16, 2), 16: (16, 1), 8: (8, 1)}   # columns: (vector width, vectors)
+# 3x3 forward blocks, by use: (filters, columns, floats per vector). "avx512": 8 filters x 32,
+# 16 or 8 columns (the narrowest that covers the row), 16 or 8 of AVX-512's 32 registers of 16
+# floats. "avx2": 4 x 16, 2 x 32 and 3 x 32 (8, 8 and 12 of AVX2's 16 registers of 8 floats,
+# with room for the loaded columns); the 8 x 32 block spills out of them.
+FORWARD_BLOCKS = {"avx512": ((8, 32, 16), (8, 16, 16), (8, 8, 8)),
+                  "avx2": ((4, 16, 8), (2, 32, 8), (3, 32, 8))}
 GRAD_FILTERS = 2              # filters per filter-gradient block
 GRAD_WIDTHS = (16, 8)         # columns per filter-gradient vector
 TAPS = [(i, j) for i in range(3) for j in range(3)]
@@ -86,13 +90,13 @@ def _join(indent: int, statements) -> str:
     return " " * indent + "; ".join(statements)
 
 
-def forward_block(B: int) -> str:
-    """The per-image forward kernel for blocks of 8 filters x B output columns."""
-    L, NV = FORWARD_BLOCKS[B]
-    Q = FORWARD_FILTERS
+def forward_block(Q: int, B: int, L: int) -> str:
+    """The per-image forward kernel for blocks of Q filters x B output columns, in vectors of
+    L columns."""
+    NV = B // L
     acc = [[[f"a{q}_{v}_{lane}" for lane in range(L)] for v in range(NV)] for q in range(Q)]
     s = ["@njit(**_OPTIONS)",
-         f"def _forward_image_{B}(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):",
+         f"def _forward_image_{Q}x{B}(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):",
          f'    """o[o0:] (Fr, H_out, Wr) = the 3x3 correlation of xs (C, Hp, Wsp) with w '
          f'(Fr, C, 3, 3), plus b; blocks of {Q} filters x {B} columns."""',
          f"    for f0 in range(0, Fr, {Q}):",
@@ -119,13 +123,13 @@ def forward_block(B: int) -> str:
     return "\n".join(s) + "\n"
 
 
-def forward_driver(B: int) -> str:
+def forward_driver(Q: int, B: int) -> str:
     return f'''
 @njit(types.void(_IN4, _IN4, _IN1, _W4, _W3, _W3, _I, _I, _I), **_OPTIONS)
-def forward_{B}(x, w, b, out, xs, ob, pad, n0, n1):
+def forward_{Q}x{B}(x, w, b, out, xs, ob, pad, n0, n1):
     """out[n0:n1] = conv(x, w[:F]) + b[:F] for images n0..n1-1 (3x3, stride 1, pad).
 
-    w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of {FORWARD_FILTERS}, zeros
+    w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of {Q}, zeros
     beyond F); xs (C, H + 2 pad, Wr + 2) and ob (Fr, H_out, Wr) are this call's own buffers,
     Wr the output width rounded up to {B}.
     """
@@ -140,7 +144,7 @@ def forward_{B}(x, w, b, out, xs, ob, pad, n0, n1):
     dst = of if straight else bf
     for n in range(n0, n1):
         xs[:, pad:pad + H, pad:pad + W] = x[n]
-        _forward_image_{B}(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
+        _forward_image_{Q}x{B}(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
                            C, Fr, H_out, Wr, Hp, Wsp)
         if not straight:
             out[n] = ob[:F, :, :W_out]
@@ -499,8 +503,8 @@ def pointwise_grad(x, dout, part, dbpart, sums, xs, zeros, group, g0, g1):
 
 def module_source() -> str:
     parts = [HEADER]
-    for B in FORWARD_BLOCKS:
-        parts += ["\n", forward_block(B), forward_driver(B)]
+    for Q, B, L in (block for blocks in FORWARD_BLOCKS.values() for block in blocks):
+        parts += ["\n", forward_block(Q, B, L), forward_driver(Q, B)]
     for L in GRAD_WIDTHS:
         parts += ["\n", grad_block(L), grad_driver(L)]
     parts.append(TAPS_HELPERS)

@@ -26,7 +26,7 @@ _W1 = types.float32[::1]
 _IDX = types.Array(types.int64, 1, "C", readonly=True)
 
 @njit(**_OPTIONS)
-def _forward_image_32(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
+def _forward_image_8x32(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
     """o[o0:] (Fr, H_out, Wr) = the 3x3 correlation of xs (C, Hp, Wsp) with w (Fr, C, 3, 3), plus b; blocks of 8 filters x 32 columns."""
     for f0 in range(0, Fr, 8):
         for h in range(H_out):
@@ -106,7 +106,7 @@ def _forward_image_32(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
                 o[ob + _U(16)] = a7_1_0; o[ob + _U(17)] = a7_1_1; o[ob + _U(18)] = a7_1_2; o[ob + _U(19)] = a7_1_3; o[ob + _U(20)] = a7_1_4; o[ob + _U(21)] = a7_1_5; o[ob + _U(22)] = a7_1_6; o[ob + _U(23)] = a7_1_7; o[ob + _U(24)] = a7_1_8; o[ob + _U(25)] = a7_1_9; o[ob + _U(26)] = a7_1_10; o[ob + _U(27)] = a7_1_11; o[ob + _U(28)] = a7_1_12; o[ob + _U(29)] = a7_1_13; o[ob + _U(30)] = a7_1_14; o[ob + _U(31)] = a7_1_15
 
 @njit(types.void(_IN4, _IN4, _IN1, _W4, _W3, _W3, _I, _I, _I), **_OPTIONS)
-def forward_32(x, w, b, out, xs, ob, pad, n0, n1):
+def forward_8x32(x, w, b, out, xs, ob, pad, n0, n1):
     """out[n0:n1] = conv(x, w[:F]) + b[:F] for images n0..n1-1 (3x3, stride 1, pad).
 
     w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of 8, zeros
@@ -124,13 +124,13 @@ def forward_32(x, w, b, out, xs, ob, pad, n0, n1):
     dst = of if straight else bf
     for n in range(n0, n1):
         xs[:, pad:pad + H, pad:pad + W] = x[n]
-        _forward_image_32(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
+        _forward_image_8x32(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
                            C, Fr, H_out, Wr, Hp, Wsp)
         if not straight:
             out[n] = ob[:F, :, :W_out]
 
 @njit(**_OPTIONS)
-def _forward_image_16(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
+def _forward_image_8x16(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
     """o[o0:] (Fr, H_out, Wr) = the 3x3 correlation of xs (C, Hp, Wsp) with w (Fr, C, 3, 3), plus b; blocks of 8 filters x 16 columns."""
     for f0 in range(0, Fr, 8):
         for h in range(H_out):
@@ -185,7 +185,7 @@ def _forward_image_16(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
                 o[ob + _U(0)] = a7_0_0; o[ob + _U(1)] = a7_0_1; o[ob + _U(2)] = a7_0_2; o[ob + _U(3)] = a7_0_3; o[ob + _U(4)] = a7_0_4; o[ob + _U(5)] = a7_0_5; o[ob + _U(6)] = a7_0_6; o[ob + _U(7)] = a7_0_7; o[ob + _U(8)] = a7_0_8; o[ob + _U(9)] = a7_0_9; o[ob + _U(10)] = a7_0_10; o[ob + _U(11)] = a7_0_11; o[ob + _U(12)] = a7_0_12; o[ob + _U(13)] = a7_0_13; o[ob + _U(14)] = a7_0_14; o[ob + _U(15)] = a7_0_15
 
 @njit(types.void(_IN4, _IN4, _IN1, _W4, _W3, _W3, _I, _I, _I), **_OPTIONS)
-def forward_16(x, w, b, out, xs, ob, pad, n0, n1):
+def forward_8x16(x, w, b, out, xs, ob, pad, n0, n1):
     """out[n0:n1] = conv(x, w[:F]) + b[:F] for images n0..n1-1 (3x3, stride 1, pad).
 
     w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of 8, zeros
@@ -203,13 +203,13 @@ def forward_16(x, w, b, out, xs, ob, pad, n0, n1):
     dst = of if straight else bf
     for n in range(n0, n1):
         xs[:, pad:pad + H, pad:pad + W] = x[n]
-        _forward_image_16(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
+        _forward_image_8x16(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
                            C, Fr, H_out, Wr, Hp, Wsp)
         if not straight:
             out[n] = ob[:F, :, :W_out]
 
 @njit(**_OPTIONS)
-def _forward_image_8(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
+def _forward_image_8x8(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
     """o[o0:] (Fr, H_out, Wr) = the 3x3 correlation of xs (C, Hp, Wsp) with w (Fr, C, 3, 3), plus b; blocks of 8 filters x 8 columns."""
     for f0 in range(0, Fr, 8):
         for h in range(H_out):
@@ -264,7 +264,7 @@ def _forward_image_8(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
                 o[ob + _U(0)] = a7_0_0; o[ob + _U(1)] = a7_0_1; o[ob + _U(2)] = a7_0_2; o[ob + _U(3)] = a7_0_3; o[ob + _U(4)] = a7_0_4; o[ob + _U(5)] = a7_0_5; o[ob + _U(6)] = a7_0_6; o[ob + _U(7)] = a7_0_7
 
 @njit(types.void(_IN4, _IN4, _IN1, _W4, _W3, _W3, _I, _I, _I), **_OPTIONS)
-def forward_8(x, w, b, out, xs, ob, pad, n0, n1):
+def forward_8x8(x, w, b, out, xs, ob, pad, n0, n1):
     """out[n0:n1] = conv(x, w[:F]) + b[:F] for images n0..n1-1 (3x3, stride 1, pad).
 
     w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of 8, zeros
@@ -282,7 +282,233 @@ def forward_8(x, w, b, out, xs, ob, pad, n0, n1):
     dst = of if straight else bf
     for n in range(n0, n1):
         xs[:, pad:pad + H, pad:pad + W] = x[n]
-        _forward_image_8(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
+        _forward_image_8x8(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
+                           C, Fr, H_out, Wr, Hp, Wsp)
+        if not straight:
+            out[n] = ob[:F, :, :W_out]
+
+@njit(**_OPTIONS)
+def _forward_image_4x16(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
+    """o[o0:] (Fr, H_out, Wr) = the 3x3 correlation of xs (C, Hp, Wsp) with w (Fr, C, 3, 3), plus b; blocks of 4 filters x 16 columns."""
+    for f0 in range(0, Fr, 4):
+        for h in range(H_out):
+            for w0 in range(0, Wr, 16):
+                bq = b[f0 + 0]
+                a0_0_0 = bq; a0_0_1 = bq; a0_0_2 = bq; a0_0_3 = bq; a0_0_4 = bq; a0_0_5 = bq; a0_0_6 = bq; a0_0_7 = bq
+                a0_1_0 = bq; a0_1_1 = bq; a0_1_2 = bq; a0_1_3 = bq; a0_1_4 = bq; a0_1_5 = bq; a0_1_6 = bq; a0_1_7 = bq
+                bq = b[f0 + 1]
+                a1_0_0 = bq; a1_0_1 = bq; a1_0_2 = bq; a1_0_3 = bq; a1_0_4 = bq; a1_0_5 = bq; a1_0_6 = bq; a1_0_7 = bq
+                a1_1_0 = bq; a1_1_1 = bq; a1_1_2 = bq; a1_1_3 = bq; a1_1_4 = bq; a1_1_5 = bq; a1_1_6 = bq; a1_1_7 = bq
+                bq = b[f0 + 2]
+                a2_0_0 = bq; a2_0_1 = bq; a2_0_2 = bq; a2_0_3 = bq; a2_0_4 = bq; a2_0_5 = bq; a2_0_6 = bq; a2_0_7 = bq
+                a2_1_0 = bq; a2_1_1 = bq; a2_1_2 = bq; a2_1_3 = bq; a2_1_4 = bq; a2_1_5 = bq; a2_1_6 = bq; a2_1_7 = bq
+                bq = b[f0 + 3]
+                a3_0_0 = bq; a3_0_1 = bq; a3_0_2 = bq; a3_0_3 = bq; a3_0_4 = bq; a3_0_5 = bq; a3_0_6 = bq; a3_0_7 = bq
+                a3_1_0 = bq; a3_1_1 = bq; a3_1_2 = bq; a3_1_3 = bq; a3_1_4 = bq; a3_1_5 = bq; a3_1_6 = bq; a3_1_7 = bq
+                for c in range(C):
+                    for i in range(3):
+                        for j in range(3):
+                            xb = _U((c * Hp + h + i) * Wsp + w0 + j)
+                            wb = _U(((f0 * C + c) * 3 + i) * 3 + j)
+                            cs = _U(C * 9)
+                            k0 = w[wb + _U(0) * cs]; k1 = w[wb + _U(1) * cs]; k2 = w[wb + _U(2) * cs]; k3 = w[wb + _U(3) * cs]
+                            x0_0 = xs[xb + _U(0)]; x0_1 = xs[xb + _U(1)]; x0_2 = xs[xb + _U(2)]; x0_3 = xs[xb + _U(3)]; x0_4 = xs[xb + _U(4)]; x0_5 = xs[xb + _U(5)]; x0_6 = xs[xb + _U(6)]; x0_7 = xs[xb + _U(7)]
+                            a0_0_0 += k0 * x0_0; a0_0_1 += k0 * x0_1; a0_0_2 += k0 * x0_2; a0_0_3 += k0 * x0_3; a0_0_4 += k0 * x0_4; a0_0_5 += k0 * x0_5; a0_0_6 += k0 * x0_6; a0_0_7 += k0 * x0_7
+                            a1_0_0 += k1 * x0_0; a1_0_1 += k1 * x0_1; a1_0_2 += k1 * x0_2; a1_0_3 += k1 * x0_3; a1_0_4 += k1 * x0_4; a1_0_5 += k1 * x0_5; a1_0_6 += k1 * x0_6; a1_0_7 += k1 * x0_7
+                            a2_0_0 += k2 * x0_0; a2_0_1 += k2 * x0_1; a2_0_2 += k2 * x0_2; a2_0_3 += k2 * x0_3; a2_0_4 += k2 * x0_4; a2_0_5 += k2 * x0_5; a2_0_6 += k2 * x0_6; a2_0_7 += k2 * x0_7
+                            a3_0_0 += k3 * x0_0; a3_0_1 += k3 * x0_1; a3_0_2 += k3 * x0_2; a3_0_3 += k3 * x0_3; a3_0_4 += k3 * x0_4; a3_0_5 += k3 * x0_5; a3_0_6 += k3 * x0_6; a3_0_7 += k3 * x0_7
+                            x1_0 = xs[xb + _U(8)]; x1_1 = xs[xb + _U(9)]; x1_2 = xs[xb + _U(10)]; x1_3 = xs[xb + _U(11)]; x1_4 = xs[xb + _U(12)]; x1_5 = xs[xb + _U(13)]; x1_6 = xs[xb + _U(14)]; x1_7 = xs[xb + _U(15)]
+                            a0_1_0 += k0 * x1_0; a0_1_1 += k0 * x1_1; a0_1_2 += k0 * x1_2; a0_1_3 += k0 * x1_3; a0_1_4 += k0 * x1_4; a0_1_5 += k0 * x1_5; a0_1_6 += k0 * x1_6; a0_1_7 += k0 * x1_7
+                            a1_1_0 += k1 * x1_0; a1_1_1 += k1 * x1_1; a1_1_2 += k1 * x1_2; a1_1_3 += k1 * x1_3; a1_1_4 += k1 * x1_4; a1_1_5 += k1 * x1_5; a1_1_6 += k1 * x1_6; a1_1_7 += k1 * x1_7
+                            a2_1_0 += k2 * x1_0; a2_1_1 += k2 * x1_1; a2_1_2 += k2 * x1_2; a2_1_3 += k2 * x1_3; a2_1_4 += k2 * x1_4; a2_1_5 += k2 * x1_5; a2_1_6 += k2 * x1_6; a2_1_7 += k2 * x1_7
+                            a3_1_0 += k3 * x1_0; a3_1_1 += k3 * x1_1; a3_1_2 += k3 * x1_2; a3_1_3 += k3 * x1_3; a3_1_4 += k3 * x1_4; a3_1_5 += k3 * x1_5; a3_1_6 += k3 * x1_6; a3_1_7 += k3 * x1_7
+                ob = _U(o0 + ((f0 + 0) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a0_0_0; o[ob + _U(1)] = a0_0_1; o[ob + _U(2)] = a0_0_2; o[ob + _U(3)] = a0_0_3; o[ob + _U(4)] = a0_0_4; o[ob + _U(5)] = a0_0_5; o[ob + _U(6)] = a0_0_6; o[ob + _U(7)] = a0_0_7
+                o[ob + _U(8)] = a0_1_0; o[ob + _U(9)] = a0_1_1; o[ob + _U(10)] = a0_1_2; o[ob + _U(11)] = a0_1_3; o[ob + _U(12)] = a0_1_4; o[ob + _U(13)] = a0_1_5; o[ob + _U(14)] = a0_1_6; o[ob + _U(15)] = a0_1_7
+                ob = _U(o0 + ((f0 + 1) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a1_0_0; o[ob + _U(1)] = a1_0_1; o[ob + _U(2)] = a1_0_2; o[ob + _U(3)] = a1_0_3; o[ob + _U(4)] = a1_0_4; o[ob + _U(5)] = a1_0_5; o[ob + _U(6)] = a1_0_6; o[ob + _U(7)] = a1_0_7
+                o[ob + _U(8)] = a1_1_0; o[ob + _U(9)] = a1_1_1; o[ob + _U(10)] = a1_1_2; o[ob + _U(11)] = a1_1_3; o[ob + _U(12)] = a1_1_4; o[ob + _U(13)] = a1_1_5; o[ob + _U(14)] = a1_1_6; o[ob + _U(15)] = a1_1_7
+                ob = _U(o0 + ((f0 + 2) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a2_0_0; o[ob + _U(1)] = a2_0_1; o[ob + _U(2)] = a2_0_2; o[ob + _U(3)] = a2_0_3; o[ob + _U(4)] = a2_0_4; o[ob + _U(5)] = a2_0_5; o[ob + _U(6)] = a2_0_6; o[ob + _U(7)] = a2_0_7
+                o[ob + _U(8)] = a2_1_0; o[ob + _U(9)] = a2_1_1; o[ob + _U(10)] = a2_1_2; o[ob + _U(11)] = a2_1_3; o[ob + _U(12)] = a2_1_4; o[ob + _U(13)] = a2_1_5; o[ob + _U(14)] = a2_1_6; o[ob + _U(15)] = a2_1_7
+                ob = _U(o0 + ((f0 + 3) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a3_0_0; o[ob + _U(1)] = a3_0_1; o[ob + _U(2)] = a3_0_2; o[ob + _U(3)] = a3_0_3; o[ob + _U(4)] = a3_0_4; o[ob + _U(5)] = a3_0_5; o[ob + _U(6)] = a3_0_6; o[ob + _U(7)] = a3_0_7
+                o[ob + _U(8)] = a3_1_0; o[ob + _U(9)] = a3_1_1; o[ob + _U(10)] = a3_1_2; o[ob + _U(11)] = a3_1_3; o[ob + _U(12)] = a3_1_4; o[ob + _U(13)] = a3_1_5; o[ob + _U(14)] = a3_1_6; o[ob + _U(15)] = a3_1_7
+
+@njit(types.void(_IN4, _IN4, _IN1, _W4, _W3, _W3, _I, _I, _I), **_OPTIONS)
+def forward_4x16(x, w, b, out, xs, ob, pad, n0, n1):
+    """out[n0:n1] = conv(x, w[:F]) + b[:F] for images n0..n1-1 (3x3, stride 1, pad).
+
+    w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of 4, zeros
+    beyond F); xs (C, H + 2 pad, Wr + 2) and ob (Fr, H_out, Wr) are this call's own buffers,
+    Wr the output width rounded up to 16.
+    """
+    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    F, H_out, W_out = out.shape[1], out.shape[2], out.shape[3]
+    Fr = w.shape[0]
+    Hp, Wsp, Wr = xs.shape[1], xs.shape[2], ob.shape[2]
+    straight = Fr == F and Wr == W_out
+    wf, of, bf = w.ravel(), out.ravel(), ob.ravel()
+    xs[:] = 0
+    xf = xs.ravel()
+    dst = of if straight else bf
+    for n in range(n0, n1):
+        xs[:, pad:pad + H, pad:pad + W] = x[n]
+        _forward_image_4x16(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
+                           C, Fr, H_out, Wr, Hp, Wsp)
+        if not straight:
+            out[n] = ob[:F, :, :W_out]
+
+@njit(**_OPTIONS)
+def _forward_image_2x32(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
+    """o[o0:] (Fr, H_out, Wr) = the 3x3 correlation of xs (C, Hp, Wsp) with w (Fr, C, 3, 3), plus b; blocks of 2 filters x 32 columns."""
+    for f0 in range(0, Fr, 2):
+        for h in range(H_out):
+            for w0 in range(0, Wr, 32):
+                bq = b[f0 + 0]
+                a0_0_0 = bq; a0_0_1 = bq; a0_0_2 = bq; a0_0_3 = bq; a0_0_4 = bq; a0_0_5 = bq; a0_0_6 = bq; a0_0_7 = bq
+                a0_1_0 = bq; a0_1_1 = bq; a0_1_2 = bq; a0_1_3 = bq; a0_1_4 = bq; a0_1_5 = bq; a0_1_6 = bq; a0_1_7 = bq
+                a0_2_0 = bq; a0_2_1 = bq; a0_2_2 = bq; a0_2_3 = bq; a0_2_4 = bq; a0_2_5 = bq; a0_2_6 = bq; a0_2_7 = bq
+                a0_3_0 = bq; a0_3_1 = bq; a0_3_2 = bq; a0_3_3 = bq; a0_3_4 = bq; a0_3_5 = bq; a0_3_6 = bq; a0_3_7 = bq
+                bq = b[f0 + 1]
+                a1_0_0 = bq; a1_0_1 = bq; a1_0_2 = bq; a1_0_3 = bq; a1_0_4 = bq; a1_0_5 = bq; a1_0_6 = bq; a1_0_7 = bq
+                a1_1_0 = bq; a1_1_1 = bq; a1_1_2 = bq; a1_1_3 = bq; a1_1_4 = bq; a1_1_5 = bq; a1_1_6 = bq; a1_1_7 = bq
+                a1_2_0 = bq; a1_2_1 = bq; a1_2_2 = bq; a1_2_3 = bq; a1_2_4 = bq; a1_2_5 = bq; a1_2_6 = bq; a1_2_7 = bq
+                a1_3_0 = bq; a1_3_1 = bq; a1_3_2 = bq; a1_3_3 = bq; a1_3_4 = bq; a1_3_5 = bq; a1_3_6 = bq; a1_3_7 = bq
+                for c in range(C):
+                    for i in range(3):
+                        for j in range(3):
+                            xb = _U((c * Hp + h + i) * Wsp + w0 + j)
+                            wb = _U(((f0 * C + c) * 3 + i) * 3 + j)
+                            cs = _U(C * 9)
+                            k0 = w[wb + _U(0) * cs]; k1 = w[wb + _U(1) * cs]
+                            x0_0 = xs[xb + _U(0)]; x0_1 = xs[xb + _U(1)]; x0_2 = xs[xb + _U(2)]; x0_3 = xs[xb + _U(3)]; x0_4 = xs[xb + _U(4)]; x0_5 = xs[xb + _U(5)]; x0_6 = xs[xb + _U(6)]; x0_7 = xs[xb + _U(7)]
+                            a0_0_0 += k0 * x0_0; a0_0_1 += k0 * x0_1; a0_0_2 += k0 * x0_2; a0_0_3 += k0 * x0_3; a0_0_4 += k0 * x0_4; a0_0_5 += k0 * x0_5; a0_0_6 += k0 * x0_6; a0_0_7 += k0 * x0_7
+                            a1_0_0 += k1 * x0_0; a1_0_1 += k1 * x0_1; a1_0_2 += k1 * x0_2; a1_0_3 += k1 * x0_3; a1_0_4 += k1 * x0_4; a1_0_5 += k1 * x0_5; a1_0_6 += k1 * x0_6; a1_0_7 += k1 * x0_7
+                            x1_0 = xs[xb + _U(8)]; x1_1 = xs[xb + _U(9)]; x1_2 = xs[xb + _U(10)]; x1_3 = xs[xb + _U(11)]; x1_4 = xs[xb + _U(12)]; x1_5 = xs[xb + _U(13)]; x1_6 = xs[xb + _U(14)]; x1_7 = xs[xb + _U(15)]
+                            a0_1_0 += k0 * x1_0; a0_1_1 += k0 * x1_1; a0_1_2 += k0 * x1_2; a0_1_3 += k0 * x1_3; a0_1_4 += k0 * x1_4; a0_1_5 += k0 * x1_5; a0_1_6 += k0 * x1_6; a0_1_7 += k0 * x1_7
+                            a1_1_0 += k1 * x1_0; a1_1_1 += k1 * x1_1; a1_1_2 += k1 * x1_2; a1_1_3 += k1 * x1_3; a1_1_4 += k1 * x1_4; a1_1_5 += k1 * x1_5; a1_1_6 += k1 * x1_6; a1_1_7 += k1 * x1_7
+                            x2_0 = xs[xb + _U(16)]; x2_1 = xs[xb + _U(17)]; x2_2 = xs[xb + _U(18)]; x2_3 = xs[xb + _U(19)]; x2_4 = xs[xb + _U(20)]; x2_5 = xs[xb + _U(21)]; x2_6 = xs[xb + _U(22)]; x2_7 = xs[xb + _U(23)]
+                            a0_2_0 += k0 * x2_0; a0_2_1 += k0 * x2_1; a0_2_2 += k0 * x2_2; a0_2_3 += k0 * x2_3; a0_2_4 += k0 * x2_4; a0_2_5 += k0 * x2_5; a0_2_6 += k0 * x2_6; a0_2_7 += k0 * x2_7
+                            a1_2_0 += k1 * x2_0; a1_2_1 += k1 * x2_1; a1_2_2 += k1 * x2_2; a1_2_3 += k1 * x2_3; a1_2_4 += k1 * x2_4; a1_2_5 += k1 * x2_5; a1_2_6 += k1 * x2_6; a1_2_7 += k1 * x2_7
+                            x3_0 = xs[xb + _U(24)]; x3_1 = xs[xb + _U(25)]; x3_2 = xs[xb + _U(26)]; x3_3 = xs[xb + _U(27)]; x3_4 = xs[xb + _U(28)]; x3_5 = xs[xb + _U(29)]; x3_6 = xs[xb + _U(30)]; x3_7 = xs[xb + _U(31)]
+                            a0_3_0 += k0 * x3_0; a0_3_1 += k0 * x3_1; a0_3_2 += k0 * x3_2; a0_3_3 += k0 * x3_3; a0_3_4 += k0 * x3_4; a0_3_5 += k0 * x3_5; a0_3_6 += k0 * x3_6; a0_3_7 += k0 * x3_7
+                            a1_3_0 += k1 * x3_0; a1_3_1 += k1 * x3_1; a1_3_2 += k1 * x3_2; a1_3_3 += k1 * x3_3; a1_3_4 += k1 * x3_4; a1_3_5 += k1 * x3_5; a1_3_6 += k1 * x3_6; a1_3_7 += k1 * x3_7
+                ob = _U(o0 + ((f0 + 0) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a0_0_0; o[ob + _U(1)] = a0_0_1; o[ob + _U(2)] = a0_0_2; o[ob + _U(3)] = a0_0_3; o[ob + _U(4)] = a0_0_4; o[ob + _U(5)] = a0_0_5; o[ob + _U(6)] = a0_0_6; o[ob + _U(7)] = a0_0_7
+                o[ob + _U(8)] = a0_1_0; o[ob + _U(9)] = a0_1_1; o[ob + _U(10)] = a0_1_2; o[ob + _U(11)] = a0_1_3; o[ob + _U(12)] = a0_1_4; o[ob + _U(13)] = a0_1_5; o[ob + _U(14)] = a0_1_6; o[ob + _U(15)] = a0_1_7
+                o[ob + _U(16)] = a0_2_0; o[ob + _U(17)] = a0_2_1; o[ob + _U(18)] = a0_2_2; o[ob + _U(19)] = a0_2_3; o[ob + _U(20)] = a0_2_4; o[ob + _U(21)] = a0_2_5; o[ob + _U(22)] = a0_2_6; o[ob + _U(23)] = a0_2_7
+                o[ob + _U(24)] = a0_3_0; o[ob + _U(25)] = a0_3_1; o[ob + _U(26)] = a0_3_2; o[ob + _U(27)] = a0_3_3; o[ob + _U(28)] = a0_3_4; o[ob + _U(29)] = a0_3_5; o[ob + _U(30)] = a0_3_6; o[ob + _U(31)] = a0_3_7
+                ob = _U(o0 + ((f0 + 1) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a1_0_0; o[ob + _U(1)] = a1_0_1; o[ob + _U(2)] = a1_0_2; o[ob + _U(3)] = a1_0_3; o[ob + _U(4)] = a1_0_4; o[ob + _U(5)] = a1_0_5; o[ob + _U(6)] = a1_0_6; o[ob + _U(7)] = a1_0_7
+                o[ob + _U(8)] = a1_1_0; o[ob + _U(9)] = a1_1_1; o[ob + _U(10)] = a1_1_2; o[ob + _U(11)] = a1_1_3; o[ob + _U(12)] = a1_1_4; o[ob + _U(13)] = a1_1_5; o[ob + _U(14)] = a1_1_6; o[ob + _U(15)] = a1_1_7
+                o[ob + _U(16)] = a1_2_0; o[ob + _U(17)] = a1_2_1; o[ob + _U(18)] = a1_2_2; o[ob + _U(19)] = a1_2_3; o[ob + _U(20)] = a1_2_4; o[ob + _U(21)] = a1_2_5; o[ob + _U(22)] = a1_2_6; o[ob + _U(23)] = a1_2_7
+                o[ob + _U(24)] = a1_3_0; o[ob + _U(25)] = a1_3_1; o[ob + _U(26)] = a1_3_2; o[ob + _U(27)] = a1_3_3; o[ob + _U(28)] = a1_3_4; o[ob + _U(29)] = a1_3_5; o[ob + _U(30)] = a1_3_6; o[ob + _U(31)] = a1_3_7
+
+@njit(types.void(_IN4, _IN4, _IN1, _W4, _W3, _W3, _I, _I, _I), **_OPTIONS)
+def forward_2x32(x, w, b, out, xs, ob, pad, n0, n1):
+    """out[n0:n1] = conv(x, w[:F]) + b[:F] for images n0..n1-1 (3x3, stride 1, pad).
+
+    w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of 2, zeros
+    beyond F); xs (C, H + 2 pad, Wr + 2) and ob (Fr, H_out, Wr) are this call's own buffers,
+    Wr the output width rounded up to 32.
+    """
+    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    F, H_out, W_out = out.shape[1], out.shape[2], out.shape[3]
+    Fr = w.shape[0]
+    Hp, Wsp, Wr = xs.shape[1], xs.shape[2], ob.shape[2]
+    straight = Fr == F and Wr == W_out
+    wf, of, bf = w.ravel(), out.ravel(), ob.ravel()
+    xs[:] = 0
+    xf = xs.ravel()
+    dst = of if straight else bf
+    for n in range(n0, n1):
+        xs[:, pad:pad + H, pad:pad + W] = x[n]
+        _forward_image_2x32(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
+                           C, Fr, H_out, Wr, Hp, Wsp)
+        if not straight:
+            out[n] = ob[:F, :, :W_out]
+
+@njit(**_OPTIONS)
+def _forward_image_3x32(xs, w, b, o, o0, C, Fr, H_out, Wr, Hp, Wsp):
+    """o[o0:] (Fr, H_out, Wr) = the 3x3 correlation of xs (C, Hp, Wsp) with w (Fr, C, 3, 3), plus b; blocks of 3 filters x 32 columns."""
+    for f0 in range(0, Fr, 3):
+        for h in range(H_out):
+            for w0 in range(0, Wr, 32):
+                bq = b[f0 + 0]
+                a0_0_0 = bq; a0_0_1 = bq; a0_0_2 = bq; a0_0_3 = bq; a0_0_4 = bq; a0_0_5 = bq; a0_0_6 = bq; a0_0_7 = bq
+                a0_1_0 = bq; a0_1_1 = bq; a0_1_2 = bq; a0_1_3 = bq; a0_1_4 = bq; a0_1_5 = bq; a0_1_6 = bq; a0_1_7 = bq
+                a0_2_0 = bq; a0_2_1 = bq; a0_2_2 = bq; a0_2_3 = bq; a0_2_4 = bq; a0_2_5 = bq; a0_2_6 = bq; a0_2_7 = bq
+                a0_3_0 = bq; a0_3_1 = bq; a0_3_2 = bq; a0_3_3 = bq; a0_3_4 = bq; a0_3_5 = bq; a0_3_6 = bq; a0_3_7 = bq
+                bq = b[f0 + 1]
+                a1_0_0 = bq; a1_0_1 = bq; a1_0_2 = bq; a1_0_3 = bq; a1_0_4 = bq; a1_0_5 = bq; a1_0_6 = bq; a1_0_7 = bq
+                a1_1_0 = bq; a1_1_1 = bq; a1_1_2 = bq; a1_1_3 = bq; a1_1_4 = bq; a1_1_5 = bq; a1_1_6 = bq; a1_1_7 = bq
+                a1_2_0 = bq; a1_2_1 = bq; a1_2_2 = bq; a1_2_3 = bq; a1_2_4 = bq; a1_2_5 = bq; a1_2_6 = bq; a1_2_7 = bq
+                a1_3_0 = bq; a1_3_1 = bq; a1_3_2 = bq; a1_3_3 = bq; a1_3_4 = bq; a1_3_5 = bq; a1_3_6 = bq; a1_3_7 = bq
+                bq = b[f0 + 2]
+                a2_0_0 = bq; a2_0_1 = bq; a2_0_2 = bq; a2_0_3 = bq; a2_0_4 = bq; a2_0_5 = bq; a2_0_6 = bq; a2_0_7 = bq
+                a2_1_0 = bq; a2_1_1 = bq; a2_1_2 = bq; a2_1_3 = bq; a2_1_4 = bq; a2_1_5 = bq; a2_1_6 = bq; a2_1_7 = bq
+                a2_2_0 = bq; a2_2_1 = bq; a2_2_2 = bq; a2_2_3 = bq; a2_2_4 = bq; a2_2_5 = bq; a2_2_6 = bq; a2_2_7 = bq
+                a2_3_0 = bq; a2_3_1 = bq; a2_3_2 = bq; a2_3_3 = bq; a2_3_4 = bq; a2_3_5 = bq; a2_3_6 = bq; a2_3_7 = bq
+                for c in range(C):
+                    for i in range(3):
+                        for j in range(3):
+                            xb = _U((c * Hp + h + i) * Wsp + w0 + j)
+                            wb = _U(((f0 * C + c) * 3 + i) * 3 + j)
+                            cs = _U(C * 9)
+                            k0 = w[wb + _U(0) * cs]; k1 = w[wb + _U(1) * cs]; k2 = w[wb + _U(2) * cs]
+                            x0_0 = xs[xb + _U(0)]; x0_1 = xs[xb + _U(1)]; x0_2 = xs[xb + _U(2)]; x0_3 = xs[xb + _U(3)]; x0_4 = xs[xb + _U(4)]; x0_5 = xs[xb + _U(5)]; x0_6 = xs[xb + _U(6)]; x0_7 = xs[xb + _U(7)]
+                            a0_0_0 += k0 * x0_0; a0_0_1 += k0 * x0_1; a0_0_2 += k0 * x0_2; a0_0_3 += k0 * x0_3; a0_0_4 += k0 * x0_4; a0_0_5 += k0 * x0_5; a0_0_6 += k0 * x0_6; a0_0_7 += k0 * x0_7
+                            a1_0_0 += k1 * x0_0; a1_0_1 += k1 * x0_1; a1_0_2 += k1 * x0_2; a1_0_3 += k1 * x0_3; a1_0_4 += k1 * x0_4; a1_0_5 += k1 * x0_5; a1_0_6 += k1 * x0_6; a1_0_7 += k1 * x0_7
+                            a2_0_0 += k2 * x0_0; a2_0_1 += k2 * x0_1; a2_0_2 += k2 * x0_2; a2_0_3 += k2 * x0_3; a2_0_4 += k2 * x0_4; a2_0_5 += k2 * x0_5; a2_0_6 += k2 * x0_6; a2_0_7 += k2 * x0_7
+                            x1_0 = xs[xb + _U(8)]; x1_1 = xs[xb + _U(9)]; x1_2 = xs[xb + _U(10)]; x1_3 = xs[xb + _U(11)]; x1_4 = xs[xb + _U(12)]; x1_5 = xs[xb + _U(13)]; x1_6 = xs[xb + _U(14)]; x1_7 = xs[xb + _U(15)]
+                            a0_1_0 += k0 * x1_0; a0_1_1 += k0 * x1_1; a0_1_2 += k0 * x1_2; a0_1_3 += k0 * x1_3; a0_1_4 += k0 * x1_4; a0_1_5 += k0 * x1_5; a0_1_6 += k0 * x1_6; a0_1_7 += k0 * x1_7
+                            a1_1_0 += k1 * x1_0; a1_1_1 += k1 * x1_1; a1_1_2 += k1 * x1_2; a1_1_3 += k1 * x1_3; a1_1_4 += k1 * x1_4; a1_1_5 += k1 * x1_5; a1_1_6 += k1 * x1_6; a1_1_7 += k1 * x1_7
+                            a2_1_0 += k2 * x1_0; a2_1_1 += k2 * x1_1; a2_1_2 += k2 * x1_2; a2_1_3 += k2 * x1_3; a2_1_4 += k2 * x1_4; a2_1_5 += k2 * x1_5; a2_1_6 += k2 * x1_6; a2_1_7 += k2 * x1_7
+                            x2_0 = xs[xb + _U(16)]; x2_1 = xs[xb + _U(17)]; x2_2 = xs[xb + _U(18)]; x2_3 = xs[xb + _U(19)]; x2_4 = xs[xb + _U(20)]; x2_5 = xs[xb + _U(21)]; x2_6 = xs[xb + _U(22)]; x2_7 = xs[xb + _U(23)]
+                            a0_2_0 += k0 * x2_0; a0_2_1 += k0 * x2_1; a0_2_2 += k0 * x2_2; a0_2_3 += k0 * x2_3; a0_2_4 += k0 * x2_4; a0_2_5 += k0 * x2_5; a0_2_6 += k0 * x2_6; a0_2_7 += k0 * x2_7
+                            a1_2_0 += k1 * x2_0; a1_2_1 += k1 * x2_1; a1_2_2 += k1 * x2_2; a1_2_3 += k1 * x2_3; a1_2_4 += k1 * x2_4; a1_2_5 += k1 * x2_5; a1_2_6 += k1 * x2_6; a1_2_7 += k1 * x2_7
+                            a2_2_0 += k2 * x2_0; a2_2_1 += k2 * x2_1; a2_2_2 += k2 * x2_2; a2_2_3 += k2 * x2_3; a2_2_4 += k2 * x2_4; a2_2_5 += k2 * x2_5; a2_2_6 += k2 * x2_6; a2_2_7 += k2 * x2_7
+                            x3_0 = xs[xb + _U(24)]; x3_1 = xs[xb + _U(25)]; x3_2 = xs[xb + _U(26)]; x3_3 = xs[xb + _U(27)]; x3_4 = xs[xb + _U(28)]; x3_5 = xs[xb + _U(29)]; x3_6 = xs[xb + _U(30)]; x3_7 = xs[xb + _U(31)]
+                            a0_3_0 += k0 * x3_0; a0_3_1 += k0 * x3_1; a0_3_2 += k0 * x3_2; a0_3_3 += k0 * x3_3; a0_3_4 += k0 * x3_4; a0_3_5 += k0 * x3_5; a0_3_6 += k0 * x3_6; a0_3_7 += k0 * x3_7
+                            a1_3_0 += k1 * x3_0; a1_3_1 += k1 * x3_1; a1_3_2 += k1 * x3_2; a1_3_3 += k1 * x3_3; a1_3_4 += k1 * x3_4; a1_3_5 += k1 * x3_5; a1_3_6 += k1 * x3_6; a1_3_7 += k1 * x3_7
+                            a2_3_0 += k2 * x3_0; a2_3_1 += k2 * x3_1; a2_3_2 += k2 * x3_2; a2_3_3 += k2 * x3_3; a2_3_4 += k2 * x3_4; a2_3_5 += k2 * x3_5; a2_3_6 += k2 * x3_6; a2_3_7 += k2 * x3_7
+                ob = _U(o0 + ((f0 + 0) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a0_0_0; o[ob + _U(1)] = a0_0_1; o[ob + _U(2)] = a0_0_2; o[ob + _U(3)] = a0_0_3; o[ob + _U(4)] = a0_0_4; o[ob + _U(5)] = a0_0_5; o[ob + _U(6)] = a0_0_6; o[ob + _U(7)] = a0_0_7
+                o[ob + _U(8)] = a0_1_0; o[ob + _U(9)] = a0_1_1; o[ob + _U(10)] = a0_1_2; o[ob + _U(11)] = a0_1_3; o[ob + _U(12)] = a0_1_4; o[ob + _U(13)] = a0_1_5; o[ob + _U(14)] = a0_1_6; o[ob + _U(15)] = a0_1_7
+                o[ob + _U(16)] = a0_2_0; o[ob + _U(17)] = a0_2_1; o[ob + _U(18)] = a0_2_2; o[ob + _U(19)] = a0_2_3; o[ob + _U(20)] = a0_2_4; o[ob + _U(21)] = a0_2_5; o[ob + _U(22)] = a0_2_6; o[ob + _U(23)] = a0_2_7
+                o[ob + _U(24)] = a0_3_0; o[ob + _U(25)] = a0_3_1; o[ob + _U(26)] = a0_3_2; o[ob + _U(27)] = a0_3_3; o[ob + _U(28)] = a0_3_4; o[ob + _U(29)] = a0_3_5; o[ob + _U(30)] = a0_3_6; o[ob + _U(31)] = a0_3_7
+                ob = _U(o0 + ((f0 + 1) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a1_0_0; o[ob + _U(1)] = a1_0_1; o[ob + _U(2)] = a1_0_2; o[ob + _U(3)] = a1_0_3; o[ob + _U(4)] = a1_0_4; o[ob + _U(5)] = a1_0_5; o[ob + _U(6)] = a1_0_6; o[ob + _U(7)] = a1_0_7
+                o[ob + _U(8)] = a1_1_0; o[ob + _U(9)] = a1_1_1; o[ob + _U(10)] = a1_1_2; o[ob + _U(11)] = a1_1_3; o[ob + _U(12)] = a1_1_4; o[ob + _U(13)] = a1_1_5; o[ob + _U(14)] = a1_1_6; o[ob + _U(15)] = a1_1_7
+                o[ob + _U(16)] = a1_2_0; o[ob + _U(17)] = a1_2_1; o[ob + _U(18)] = a1_2_2; o[ob + _U(19)] = a1_2_3; o[ob + _U(20)] = a1_2_4; o[ob + _U(21)] = a1_2_5; o[ob + _U(22)] = a1_2_6; o[ob + _U(23)] = a1_2_7
+                o[ob + _U(24)] = a1_3_0; o[ob + _U(25)] = a1_3_1; o[ob + _U(26)] = a1_3_2; o[ob + _U(27)] = a1_3_3; o[ob + _U(28)] = a1_3_4; o[ob + _U(29)] = a1_3_5; o[ob + _U(30)] = a1_3_6; o[ob + _U(31)] = a1_3_7
+                ob = _U(o0 + ((f0 + 2) * H_out + h) * Wr + w0)
+                o[ob + _U(0)] = a2_0_0; o[ob + _U(1)] = a2_0_1; o[ob + _U(2)] = a2_0_2; o[ob + _U(3)] = a2_0_3; o[ob + _U(4)] = a2_0_4; o[ob + _U(5)] = a2_0_5; o[ob + _U(6)] = a2_0_6; o[ob + _U(7)] = a2_0_7
+                o[ob + _U(8)] = a2_1_0; o[ob + _U(9)] = a2_1_1; o[ob + _U(10)] = a2_1_2; o[ob + _U(11)] = a2_1_3; o[ob + _U(12)] = a2_1_4; o[ob + _U(13)] = a2_1_5; o[ob + _U(14)] = a2_1_6; o[ob + _U(15)] = a2_1_7
+                o[ob + _U(16)] = a2_2_0; o[ob + _U(17)] = a2_2_1; o[ob + _U(18)] = a2_2_2; o[ob + _U(19)] = a2_2_3; o[ob + _U(20)] = a2_2_4; o[ob + _U(21)] = a2_2_5; o[ob + _U(22)] = a2_2_6; o[ob + _U(23)] = a2_2_7
+                o[ob + _U(24)] = a2_3_0; o[ob + _U(25)] = a2_3_1; o[ob + _U(26)] = a2_3_2; o[ob + _U(27)] = a2_3_3; o[ob + _U(28)] = a2_3_4; o[ob + _U(29)] = a2_3_5; o[ob + _U(30)] = a2_3_6; o[ob + _U(31)] = a2_3_7
+
+@njit(types.void(_IN4, _IN4, _IN1, _W4, _W3, _W3, _I, _I, _I), **_OPTIONS)
+def forward_3x32(x, w, b, out, xs, ob, pad, n0, n1):
+    """out[n0:n1] = conv(x, w[:F]) + b[:F] for images n0..n1-1 (3x3, stride 1, pad).
+
+    w (Fr, C, 3, 3) and b (Fr,) hold Fr >= F filters (a multiple of 3, zeros
+    beyond F); xs (C, H + 2 pad, Wr + 2) and ob (Fr, H_out, Wr) are this call's own buffers,
+    Wr the output width rounded up to 32.
+    """
+    C, H, W = x.shape[1], x.shape[2], x.shape[3]
+    F, H_out, W_out = out.shape[1], out.shape[2], out.shape[3]
+    Fr = w.shape[0]
+    Hp, Wsp, Wr = xs.shape[1], xs.shape[2], ob.shape[2]
+    straight = Fr == F and Wr == W_out
+    wf, of, bf = w.ravel(), out.ravel(), ob.ravel()
+    xs[:] = 0
+    xf = xs.ravel()
+    dst = of if straight else bf
+    for n in range(n0, n1):
+        xs[:, pad:pad + H, pad:pad + W] = x[n]
+        _forward_image_3x32(xf, wf, b, dst, n * F * H_out * W_out if straight else 0,
                            C, Fr, H_out, Wr, Hp, Wsp)
         if not straight:
             out[n] = ob[:F, :, :W_out]

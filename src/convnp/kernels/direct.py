@@ -35,7 +35,6 @@ import numpy as np
 from . import jit, threads
 from ._direct_codegen import (  # the generated kernels' block sizes, from their generator
     FORWARD_BLOCKS,
-    FORWARD_FILTERS,
     GRAD_FILTERS,
     GRAD_WIDTHS,
 )
@@ -73,17 +72,19 @@ def pick(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: int, pad: i
     - 16x16: C = F = 8 0.48, 16 0.68, but 32 1.13 and 64 1.28: up to 16 channels;
     - 8x8: C = F = 16 1.41, 64 2.5 (a row is half a vector): never.
 
-    Without AVX-512 (``jit.avx512``; AVX2's 16 registers do not hold the block), ``taps``'
-    16 x 4 block beats this one from 8 channels on. Measured on a 2-core AMD EPYC zen3, time
-    over the best of taps, Winograd and im2col: 3 -> 32 at 32x32 0.86, 3 -> 16 0.88; but
-    8 -> 32 1.06, 8 -> 16 at 16x16 1.29, 16 -> 16 1.56-1.67: only up to 7 channels (the first
-    layers), outputs over 8 wide.
+    Without AVX-512 (``jit.avx512``) the forward blocks are smaller (``forward_block``) and dw
+    is taps' (4 channels x 16 filters). Measured on a 2-core AMD EPYC zen3 (forward + dx + dw,
+    ms, against taps' 16 x 4 blocks, and Winograd where it applies): at 32x32 3 -> 32 19.8
+    against 35.9, 8 -> 32 27.3 against 41.3, 16 -> 16 23.5 against 30.0, 32 -> 32 87 against
+    120, 64 -> 64 351 against 465 (Winograd 362), 24 -> 64 at 31x31 145 against 167; at
+    16x16 8 -> 16 3.5 against 4.5, 16 -> 16 9.0 against 8.7, 32 -> 32 28.3 against 28.2,
+    64 -> 64 74 against 83 (Winograd 85); but 16 -> 32 21 against 15, and at 8x8 64 -> 64 41
+    against 23. Close to the zen5's, so the same rule (it leaves 64 -> 64 at 16x16 to
+    Winograd, 85 against 74, as the zen5's 1.28 did).
     """
     if not applies(x_shape, w_shape, stride, pad, dtype):
         return False
     C, W_out = x_shape[1], x_shape[3] + 2 * pad - 2
-    if not jit.avx512():
-        return W_out > 8 and C < 8
     if W_out > 16:
         return C <= 64
     return W_out > 8 and C <= 16
@@ -99,19 +100,39 @@ def _block_width(W_out: int, widths) -> int:
     return min((B for B in widths if B >= W_out), default=max(widths))
 
 
+def forward_block(C: int, F: int, W_out: int) -> tuple[int, int]:
+    """(filters, columns) of the forward kernel's block for this layer (``FORWARD_BLOCKS``).
+
+    With AVX-512: 8 filters x the narrowest of 32, 16 and 8 columns that covers the row.
+    Without, measured on the zen3 (forward of x (128, C, 32, 32), ms): 3 -> 32 2x32 2.8-3.3,
+    4x16 3.4-4.1, 3x32 4.1-4.8 (8x32: 7-8.6); 32 -> 3 (the dx of that layer) 3x32 3.5-4.0,
+    4x16 4.8-6.0 (8x32: 17-21); 16 -> 16 4x16 6.9, 3x32 7.0, 2x32 8.9; 32 -> 32 3x32 22,
+    2x32 25, 4x16 26. Hence 3 x 32 for up to 3 filters, 2 x 32 below 8 channels, else 4 x 16
+    (also for rows of up to 16 columns).
+    """
+    if jit.avx512():
+        widths = [B for _, B, _ in FORWARD_BLOCKS["avx512"]]
+        return FORWARD_BLOCKS["avx512"][0][0], _block_width(W_out, widths)
+    if W_out > 16 and F <= 3:
+        return 3, 32
+    if W_out > 16 and C < 8:
+        return 2, 32
+    return 4, 16
+
+
 def _correlate(x: np.ndarray, w: np.ndarray, b: np.ndarray, pad: int) -> np.ndarray:
     """out (N, F, H + 2 pad - 2, W + 2 pad - 2): x correlated with w (3x3), plus b."""
     N, C, H, W = x.shape
     F = w.shape[0]
     H_out, W_out = H + 2 * pad - 2, W + 2 * pad - 2
-    B = _block_width(W_out, FORWARD_BLOCKS)
-    Wr, Fr = _round_up(W_out, B), _round_up(F, FORWARD_FILTERS)
+    Q, B = forward_block(C, F, W_out)
+    Wr, Fr = _round_up(W_out, B), _round_up(F, Q)
     wk = np.zeros((Fr, C, 3, 3), dtype=np.float32)
     wk[:F] = w
     bk = np.zeros(Fr, dtype=np.float32)
     bk[:F] = b
     out = np.empty((N, F, H_out, W_out), dtype=np.float32)
-    kernel = getattr(jit.direct_kernels(), f"forward_{B}")
+    kernel = getattr(jit.direct_kernels(), f"forward_{Q}x{B}")
 
     def part(n0: int, n1: int) -> None:
         xs = np.empty((C, H + 2 * pad, Wr + 2), dtype=np.float32)
@@ -150,6 +171,12 @@ def conv_backward(dout: np.ndarray, cache: DirectCache, need_dx: bool = True,
         dx = _correlate(dout, w_t, np.zeros(C, dtype=np.float32), 2 - pad)
     if not need_dw:
         return dx, None, dout.sum(axis=(0, 2, 3), dtype=np.float32)
+    if not jit.avx512():
+        # Without AVX-512 the 2 filters x 9 taps of a vector each spill out of the registers;
+        # taps' 16 x 4 blocks took 60-70% of the time (3 -> 32 at 32x32 6.7 ms against 8.1,
+        # 32 -> 32 42 against 60, 64 -> 64 at 16x16 41 against 83).
+        from . import taps  # (taps imports this module)
+        return dx, *taps._filter_gradient(x, dout, w.shape, 1, pad)
     dw, db = _filter_gradient(x, dout, pad, F)
     return dx, dw, db
 

@@ -88,13 +88,14 @@ def pick(x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: int, pad: i
 
     Without AVX-512 (``jit.avx512``) the kernels run blocks of 4 positions x 16 filters,
     which fit AVX2's 16 registers. Measured on a 2-core AMD EPYC zen3, time over the best of
-    Winograd, im2col and ``direct``: stride 2 0.30-0.84 (16 -> 32 at 33x33 0.30, 64 -> 128
-    at 17x17 0.77, 3 -> 16 0.84); 3 -> 32 7x7 at 32x32 0.67, 32 -> 32 5x5 at 16x16 0.52;
-    3x3 at stride 1: 8 -> 32 at 32x32 0.49, 16 -> 16 0.41 (direct 1.67), 32 -> 32 0.76,
+    Winograd, im2col and ``direct`` (before ``direct`` had blocks for AVX2: it now takes the 3x3
+    layers of wide rows first, as with AVX-512): stride 2 0.30-0.84 (16 -> 32 at 33x33 0.30,
+    64 -> 128 at 17x17 0.77, 3 -> 16 0.84); 3 -> 32 7x7 at 32x32 0.67, 32 -> 32 5x5 at 16x16
+    0.52; 3x3 at stride 1: 8 -> 32 at 32x32 0.49, 16 -> 16 0.41 (direct 1.67), 32 -> 32 0.76,
     24 -> 64 0.84, 32 -> 32 at 16x16 0.71, but 64 -> 64 at 16x16 1.03, at 8x8 1.41, at 32x32
     1.48, 128 -> 128 at 8x8 1.68, 64 -> 256 at 16x16 2.13 (Winograd's). Hence every strided
-    layer, the layers from 8 channels or 64 (tap, channel) pairs, except 3x3 layers of 64 x
-    64 channels or more that Winograd takes.
+    layer, the layers from 8 channels or 64 (tap, channel) pairs, except 3x3 layers of 64 x 64
+    channels or more that Winograd takes.
     """
     if not applies(x_shape, w_shape, stride, pad, dtype):
         return False
