@@ -369,6 +369,16 @@ def test_loss_frees_each_cache_as_the_backward_pass_leaves_it(rng, factory, x_sh
         np.testing.assert_allclose(grads[name], ref.grads[name], rtol=1e-12, atol=1e-15)
 
 
+def test_loss_without_labels_frees_the_caches_of_its_forward(rng):
+    model = res_net()
+    scores = model.loss(rng.standard_normal((3, 2, 5, 5)))
+    assert scores.shape == (3, 3)
+    assert all(m._cache is None for m in model.modules())
+    model.train()
+    model(rng.standard_normal((3, 2, 5, 5)))  # a forward called by hand keeps them
+    assert all(m._cache is not None for m in model.modules())
+
+
 def test_loss_frees_the_caches_of_a_sequential_subclass_with_its_own_backward(rng):
     class Doubling(nn.Sequential):
         def backward(self, dout):

@@ -534,8 +534,9 @@ class Module:
 
         With labels the backward pass frees each module's cache as soon as that module's
         backward is done (a full-width ``models.airbench`` step at batch 128 then adds 288 MiB
-        over the idle process, not 388), so ``backward`` after ``loss`` raises RuntimeError
-        as before any forward; call ``forward`` and ``backward`` to keep the caches.
+        over the idle process, not 388); without, the forward's caches are freed at its end.
+        Either way ``backward`` after ``loss`` raises RuntimeError as before any forward;
+        call ``forward`` and ``backward`` to keep the caches.
 
         Inputs:
         - X: a batch of inputs, of the shape forward takes; cast to the dtype of the module's
@@ -562,7 +563,9 @@ class Module:
         try:
             if y is None:
                 self.eval()
-                return self.forward(X)
+                scores = self.forward(X)
+                self._free_caches()  # no backward follows
+                return scores
             y = _check_labels(y, X.shape[0], fn)
             reg = _validate.real(self.reg, "reg", fn, low=0)
             eps = _validate.real(self.label_smoothing, "label_smoothing", fn, low=0, high=1)
