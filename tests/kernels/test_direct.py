@@ -145,7 +145,8 @@ def test_forward_blocks_follow_the_measurements(compiled, monkeypatch):
     assert direct.forward_block(16, 16, 8) == (8, 8)
     # Every block named exists in the generated module.
     kernels = jit.direct_kernels()
-    for Q, B, _ in (b for blocks in _direct_codegen.FORWARD_BLOCKS.values() for b in blocks):
+    for Q, B, _ in (b for blocks in _direct_codegen.FORWARD_BLOCKS.values()
+                    for b in blocks.values()):
         assert callable(getattr(kernels, f"forward_{Q}x{B}"))
 
 

@@ -16,8 +16,8 @@
   tested reference). ``jit.describe()`` says which. With AVX-512 (``jit.avx512()``) they also
   compute many convolutions directly, a block of outputs in vector registers: ``direct`` (3x3
   stride 1, few channels), ``taps`` (channels last, any filter and stride) and ``pointwise``'s
-  1x1 kernels; without it (AVX2) ``taps`` runs smaller blocks and each ``pick`` has a rule
-  measured on such a CPU.
+  1x1 kernels; without it (AVX2) ``direct`` and ``taps`` run smaller blocks, the 1x1
+  layers stay on BLAS, and each ``pick`` says what was measured on such a CPU.
 - ``relu``: ReLU forward and backward, bit for bit the course layer's numbers.
 - ``threads``: the thread pool that runs the elementwise passes of ``norm``, ``pool``, ``gelu``
   and ``relu`` in chunks on every core (NumPy's ufuncs use one); ``set_num_threads(n)`` sets

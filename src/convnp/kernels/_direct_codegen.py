@@ -38,12 +38,14 @@ from pathlib import Path
 
 TARGET = Path(__file__).with_name("_numba_direct.py")
 U = "_U"                      # the unsigned index cast in the generated code
-# 3x3 forward blocks, by use: (filters, columns, floats per vector). "avx512": 8 filters x 32,
-# 16 or 8 columns (the narrowest that covers the row), 16 or 8 of AVX-512's 32 registers of 16
-# floats. "avx2": 4 x 16, 2 x 32 and 3 x 32 (8, 8 and 12 of AVX2's 16 registers of 8 floats,
-# with room for the loaded columns); the 8 x 32 block spills out of them.
-FORWARD_BLOCKS = {"avx512": ((8, 32, 16), (8, 16, 16), (8, 8, 8)),
-                  "avx2": ((4, 16, 8), (2, 32, 8), (3, 32, 8))}
+# 3x3 forward blocks, (filters, columns, floats per vector), by CPU and then by use
+# (``direct.forward_block`` picks). "avx512", by the columns: 8 filters x 32, 16 or 8 columns
+# (the narrowest that covers the row), 16 or 8 of AVX-512's 32 registers of 16 floats. "avx2":
+# 4 x 16, 2 x 32 for few channels and 3 x 32 for up to 3 filters (8, 8 and 12 of AVX2's 16
+# registers of 8 floats, with room for the loaded columns); the 8 x 32 block spills there.
+FORWARD_BLOCKS = {"avx512": {32: (8, 32, 16), 16: (8, 16, 16), 8: (8, 8, 8)},
+                  "avx2": {"other": (4, 16, 8), "few_channels": (2, 32, 8),
+                           "few_filters": (3, 32, 8)}}
 GRAD_FILTERS = 2              # filters per filter-gradient block
 GRAD_WIDTHS = (16, 8)         # columns per filter-gradient vector
 TAPS = [(i, j) for i in range(3) for j in range(3)]
@@ -503,7 +505,7 @@ def pointwise_grad(x, dout, part, dbpart, sums, xs, zeros, group, g0, g1):
 
 def module_source() -> str:
     parts = [HEADER]
-    for Q, B, L in (block for blocks in FORWARD_BLOCKS.values() for block in blocks):
+    for Q, B, L in (block for blocks in FORWARD_BLOCKS.values() for block in blocks.values()):
         parts += ["\n", forward_block(Q, B, L), forward_driver(Q, B)]
     for L in GRAD_WIDTHS:
         parts += ["\n", grad_block(L), grad_driver(L)]

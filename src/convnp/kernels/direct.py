@@ -114,13 +114,15 @@ def forward_block(C: int, F: int, W_out: int) -> tuple[int, int]:
     (also for rows of up to 16 columns).
     """
     if jit.avx512():
-        widths = [B for _, B, _ in FORWARD_BLOCKS["avx512"]]
-        return FORWARD_BLOCKS["avx512"][0][0], _block_width(W_out, widths)
-    if W_out > 16 and F <= 3:
-        return 3, 32
-    if W_out > 16 and C < 8:
-        return 2, 32
-    return 4, 16
+        blocks = FORWARD_BLOCKS["avx512"]
+        Q, B, _ = blocks[_block_width(W_out, blocks)]
+    elif W_out > 16 and F <= 3:
+        Q, B, _ = FORWARD_BLOCKS["avx2"]["few_filters"]
+    elif W_out > 16 and C < 8:
+        Q, B, _ = FORWARD_BLOCKS["avx2"]["few_channels"]
+    else:
+        Q, B, _ = FORWARD_BLOCKS["avx2"]["other"]
+    return Q, B
 
 
 def _correlate(x: np.ndarray, w: np.ndarray, b: np.ndarray, pad: int) -> np.ndarray:
