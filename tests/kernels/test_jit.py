@@ -248,6 +248,21 @@ def test_compiled_max_pool_matches_numpy_bit_for_bit(monkeypatch, rng, full, siz
     assert compiled_run[3][:, :, Hc:].size == 0 or not compiled_run[3][:, :, Hc:].any()
 
 
+@pytest.mark.parametrize("W_out", range(1, 27))
+def test_compiled_2x2_gradient_for_every_row_length(monkeypatch, rng, W_out):
+    # _numba_pool runs a row in blocks of 8 and 4 windows, the last block overlapping the one
+    # before when W_out is not a multiple of 4, and below 4 windows a scalar loop: every
+    # branch, with a dropped column (odd W) and row (odd H) written as zeros.
+    full = (2, 3, 7, 2 * W_out + 1)
+    x = _pool_values(rng, full, "ties")[:, :, :6, :2 * W_out]
+    dout = _pool_values(rng, (2, 3, 3, W_out), "specials")
+    numpy_run, compiled_run = _max_pool_both(monkeypatch, x, 2, dout, full)
+    for what, got, want in zip(("out", "argmax", "dx", "full dx"), compiled_run, numpy_run):
+        _same_bits(got, want, what)
+    dx = compiled_run[3]
+    assert not dx[:, :, 6].any() and not dx[:, :, :, -1].any()
+
+
 @pytest.mark.parametrize("layout", ["transposed", "reversed", "every_other_image",
                                     "channel_slice", "read_only", "crop_of_one_plane"])
 def test_compiled_max_pool_of_other_layouts(monkeypatch, rng, layout):
@@ -286,11 +301,13 @@ def test_property_compiled_max_pool(size, N, C, H_out, W_out, extra_h, extra_w, 
 
 @pytest.fixture
 def counted(monkeypatch):
-    """Count the calls of compiled kernels: counted('name') wraps jit.kernels().name."""
+    """Count the calls of compiled kernels: counted('name') wraps jit.kernels().name (or
+    jit.pool_kernels().name, where the 2x2 max pooling gradient lives)."""
     monkeypatch.setenv("CONVNP_JIT", "1")
-    module, calls = jit.kernels(), {}
+    calls = {}
 
     def wrap(name):
+        module = next(m for m in (jit.kernels(), jit.pool_kernels()) if hasattr(m, name))
         compiled = getattr(module, name)
 
         def counting(*args):

@@ -233,12 +233,6 @@ def max_pool_3x3_forward(x, plane_stride, row_stride, out, argmax, H_out, W_out)
 
 
 @njit(types.void(_IN, _U8_IN, _I, _I, _I, _I, _VEC), **_OPTIONS)
-def max_pool_2x2_backward(dout, argmax, H, W, H_out, W_out, dx):
-    """Max pooling's gradient, 2x2 windows with stride 2: ``_max_pool_tiles_backward``."""
-    _max_pool_tiles_backward(dout, argmax, 2, H, W, H_out, W_out, dx)
-
-
-@njit(types.void(_IN, _U8_IN, _I, _I, _I, _I, _VEC), **_OPTIONS)
 def max_pool_3x3_backward(dout, argmax, H, W, H_out, W_out, dx):
     """Max pooling's gradient, 3x3 windows with stride 3: ``_max_pool_tiles_backward``."""
     _max_pool_tiles_backward(dout, argmax, 3, H, W, H_out, W_out, dx)

@@ -17,7 +17,9 @@ contract). float64 never takes the compiled path. Compiled so far:
 - ``pool``: max pooling's forward (max and argmax) and backward on the reshape path with 2x2
   or 3x3 windows, one pass each instead of a few per window offset; bit for bit the NumPy
   code's numbers, NaN and signed zeros included. The forward reads nn.MaxPool2d's crop in
-  place, the backward writes the uncropped gradient, zeros included, in the same pass;
+  place, the backward writes the uncropped gradient, zeros included, in the same pass. The
+  2x2 backward lives in ``convnp.kernels._numba_pool`` (``pool_kernels``), compiled with
+  LLVM's SLP vectorizer on: rows of a few windows are too short for the loop vectorizer;
 - ``norm``: spatial batch norm's per-row passes (the rows' sums and centred sums of squares,
   xhat and out, the backward's row sums, train mode's dx), one pass each; within about 1e-6
   of the NumPy code's results (sums in another order), the per-channel combination of the
@@ -35,14 +37,15 @@ contract). float64 never takes the compiled path. Compiled so far:
   (``avx512``) taps runs smaller blocks and the picks take each kernel where it was measured
   faster there.
 
-The compiled functions live in ``convnp.kernels._numba`` and ``_numba_winograd``, imported on
-first use (compiling there takes a few seconds the first time; Numba caches the machine code
-for the next process in the package's ``__pycache__``, or where that is not writable in
-``~/.cache/numba`` or NUMBA_CACHE_DIR; with neither writable the import fails and the NumPy
-code runs, see ``enabled``). They work on C-contiguous float32 arrays (flat, or rows of an (N *
-C, H * W) view), release the GIL, and are called per chunk from ``convnp.kernels.threads``, so
-the results do not depend on the thread count: a chunk holds whole planes or rows, and no sum
-is split between chunks.
+The compiled functions live in ``convnp.kernels._numba`` and ``_numba_winograd`` (and
+``_numba_direct`` and ``_numba_pool``, see above), imported on first use (compiling there takes
+a few seconds the first time; Numba caches the machine code for the next process in the
+package's ``__pycache__``, or where that is not writable in ``~/.cache/numba`` or
+NUMBA_CACHE_DIR; with neither writable the import fails and the NumPy code runs, see
+``enabled``). They work on C-contiguous float32 arrays (flat, or rows of an (N * C, H * W)
+view), release the GIL, and are called per chunk from ``convnp.kernels.threads``, so the
+results do not depend on the thread count: a chunk holds whole planes or rows, and no sum is
+split between chunks.
 """
 
 from __future__ import annotations
@@ -111,6 +114,24 @@ def winograd_kernels():
 
 
 _direct = None   # convnp.kernels._numba_direct once compiled (or loaded from numba's cache)
+_pool = None     # convnp.kernels._numba_pool, the same way
+
+
+def _import_with_slp(name: str):
+    """Import ``convnp.kernels.<name>`` with LLVM's SLP vectorizer on while it compiles.
+
+    Numba leaves the SLP vectorizer off by default (numba#8852: miscompilations in some LLVM
+    versions); it is switched on for the modules whose kernels are straight code written for
+    it (``_numba_direct``, ``_numba_pool``), and the tests hold those kernels to the NumPy
+    and naive code.
+    """
+    from numba.core import config
+    saved = config.SLP_VECTORIZE
+    config.SLP_VECTORIZE = 1
+    try:
+        return importlib.import_module(f"{__package__}.{name}")
+    finally:
+        config.SLP_VECTORIZE = saved
 
 
 def direct_kernels():
@@ -118,23 +139,26 @@ def direct_kernels():
     ``enabled()`` first. Raises RuntimeError when the compiled kernels are not in use.
 
     Imported on first use, not by ``enabled()``: compiling them takes some 45 s the first
-    time (Numba caches the machine code as for the other kernels). They are compiled with
-    LLVM's SLP vectorizer, which Numba leaves off by default (numba#8852: miscompilations in
-    some LLVM versions), switched on for this module only; the tests hold its kernels to the
-    naive layers (tests/kernels/test_direct.py).
+    time on the zen5, 4 minutes on the zen3 (Numba caches the machine code as for the other
+    kernels). They are compiled with LLVM's SLP vectorizer on (``_import_with_slp``); the
+    tests hold its kernels to the naive layers (tests/kernels/test_direct.py).
     """
     global _direct
     kernels()
     if _direct is None:
-        from numba.core import config
-        saved = config.SLP_VECTORIZE
-        config.SLP_VECTORIZE = 1
-        try:
-            from . import _numba_direct
-        finally:
-            config.SLP_VECTORIZE = saved
-        _direct = _numba_direct
+        _direct = _import_with_slp("_numba_direct")
     return _direct
+
+
+def pool_kernels():
+    """The compiled 2x2 max pooling gradient (``convnp.kernels._numba_pool``), compiled with
+    the SLP vectorizer on; call ``enabled()`` first. Raises RuntimeError when the compiled
+    kernels are not in use."""
+    global _pool
+    kernels()
+    if _pool is None:
+        _pool = _import_with_slp("_numba_pool")
+    return _pool
 
 
 @functools.cache

@@ -24,7 +24,8 @@ pick the first NaN).
 
 Compiled max pooling (``convnp.kernels.jit``, with numba installed): on the reshape path with
 2x2 or 3x3 windows, float32 x and dout, ``max_pool_forward`` and ``max_pool_backward`` run one
-vectorized pass each (``_numba.max_pool_2x2_forward`` and the others) instead of some four
+vectorized pass each (``_numba.max_pool_2x2_forward`` and the others; the 2x2 gradient is
+``_numba_pool.max_pool_2x2_backward``, written for the SLP vectorizer) instead of some four
 NumPy passes per window offset, chunk by chunk of planes as the NumPy code; the results are
 the NumPy code's bit for bit, NaN and signed zeros included (tests/kernels/test_jit.py), but
 without NumPy's floating-point warnings (dout * 0 with dout infinite). The forward reads a
@@ -210,8 +211,8 @@ def _max_pool_backward_compiled(dout: np.ndarray, argmax: np.ndarray, size: int,
     df = np.ascontiguousarray(dout).reshape(-1)
     af = np.ascontiguousarray(argmax).reshape(-1)
     dxf = dx.reshape(-1)
-    kernels = jit.kernels()
-    compiled = kernels.max_pool_2x2_backward if size == 2 else kernels.max_pool_3x3_backward
+    compiled = (jit.pool_kernels().max_pool_2x2_backward if size == 2
+                else jit.kernels().max_pool_3x3_backward)
     per_plane = H_out * W_out
 
     def part(start: int, stop: int) -> None:
@@ -243,7 +244,8 @@ def max_pool_backward(dout: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, 
     in the other rows and columns; the same as ``uncrop(max_pool_backward(...), full_shape)``.
     With the compiled kernels on (float32 dout and dtype, 2x2 or 3x3 tiles) one compiled pass
     per chunk of planes writes that whole array, gradient and zeros
-    (``_numba.max_pool_2x2_backward``), the same numbers bit for bit.
+    (``_numba_pool.max_pool_2x2_backward``, ``_numba.max_pool_3x3_backward``), the same
+    numbers bit for bit.
     """
     full_shape = tuple(x_shape) if full_shape is None else tuple(full_shape)
     if not holds(full_shape, x_shape):
