@@ -305,13 +305,26 @@ def conv_backward(dout: np.ndarray, cache: WinogradCache, need_dx: bool = True,
     return dx.reshape(N, C, H, W), dw, db
 
 
+# GG[(r, s), (k, l)] = G[r, k] G[s, l]: G w G^T for every (c, f) at once is one product.
+GG = _constant(np.kron(G, G))
+
+
 def filter_transform(w: np.ndarray) -> np.ndarray:
-    """U[r, s, c, f] = (G w[f, c] G^T)[r, s], in float64: (F, C, 3, 3) -> (6, 6, C, F)."""
-    w = w.astype(np.float64, copy=False)
-    return np.einsum("rk,fckl,sl->rscf", G, w, G, optimize=True)
+    """U[r, s, c, f] = (G w[f, c] G^T)[r, s], in float64: (F, C, 3, 3) -> (6, 6, C, F).
+
+    One product, GG (36, 9) @ w as (9, C * F), written in U's layout: 11 ms for 256 x 256
+    channels on the zen3, where an einsum took 17-21 (the same numbers to 3e-15). In
+    float64: the same product in float32 took 2.8 ms but raised the float32 forward's error
+    from 2.0e-6 to 2.4e-6 of its largest entry (x (32, 64, 16, 16), median of 5 seeds).
+    """
+    F, C = w.shape[:2]
+    taps = w.astype(np.float64, copy=False).transpose(2, 3, 1, 0).reshape(9, C * F)
+    return (GG @ taps).reshape(A_TILE, A_TILE, C, F)
 
 
 def filter_gradient(dU: np.ndarray) -> np.ndarray:
-    """dw[f, c] = G^T dU[:, :, c, f] G, in float64: (6, 6, C, F) -> (F, C, 3, 3), the adjoint."""
-    dU = dU.astype(np.float64, copy=False)
-    return np.ascontiguousarray(np.einsum("rk,rscf,sl->fckl", G, dU, G, optimize=True))
+    """dw[f, c] = G^T dU[:, :, c, f] G, in float64: (6, 6, C, F) -> (F, C, 3, 3), the adjoint
+    of ``filter_transform`` (GG^T @ dU as (36, C * F))."""
+    C, F = dU.shape[2:]
+    dw = GG.T @ dU.astype(np.float64, copy=False).reshape(A_TILE * A_TILE, C * F)
+    return np.ascontiguousarray(dw.reshape(3, 3, C, F).transpose(3, 2, 0, 1))
