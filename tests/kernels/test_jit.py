@@ -307,7 +307,10 @@ def counted(monkeypatch):
     calls = {}
 
     def wrap(name):
-        module = next(m for m in (jit.kernels(), jit.pool_kernels()) if hasattr(m, name))
+        module = jit.kernels()
+        if not hasattr(module, name):
+            module = jit.pool_kernels()
+        assert hasattr(module, name), f"no compiled kernel named {name!r}"
         compiled = getattr(module, name)
 
         def counting(*args):
@@ -383,6 +386,35 @@ def test_max_pool_module_uses_one_compiled_pass(counted, rng):
     assert calls == {"max_pool_2x2_backward": 1} and not uncropped
     assert dx.shape == x.shape and dx[:, :, 30].sum() == 0 and dx[:, :, :, 30].sum() == 0
     assert dx.sum() == out.size
+
+
+def test_max_pool_gradient_falls_back_to_numpy_when_its_module_fails(monkeypatch, rng):
+    # _numba_pool is compiled apart from the other kernels (SLP vectorizer on): if that fails,
+    # one warning, and the 2x2 gradient runs the NumPy code from then on.
+    monkeypatch.setenv("CONVNP_JIT", "1")
+    jit.kernels()
+    calls = []
+
+    def failing(name):
+        calls.append(name)
+        raise RuntimeError("LLVM says no")
+    monkeypatch.setattr(jit, "_import_with_slp", failing)
+    monkeypatch.setattr(jit, "_pool", None)
+    monkeypatch.setattr(jit, "_pool_failure", None)
+    x = _pool_values(rng, (2, 3, 9, 9), "ties")[:, :, :8, :8]
+    dout = rng.standard_normal((2, 3, 4, 4)).astype(np.float32)
+    out, argmax = pool.max_pool_forward(x, 2, 2, 2)
+    with pytest.warns(RuntimeWarning, match="LLVM says no"):
+        dx = pool.max_pool_backward(dout, argmax, x.shape, x.dtype, 2, 2, 2,
+                                    full_shape=(2, 3, 9, 9))
+    again = pool.max_pool_backward(dout, argmax, x.shape, x.dtype, 2, 2, 2,
+                                   full_shape=(2, 3, 9, 9))
+    assert calls == ["_numba_pool"] and jit.pool_kernels() is None
+    monkeypatch.setenv("CONVNP_JIT", "0")
+    want = pool.max_pool_backward(dout, argmax, x.shape, x.dtype, 2, 2, 2,
+                                  full_shape=(2, 3, 9, 9))
+    _same_bits(dx, want, "dx")
+    _same_bits(again, want, "dx again")
 
 
 def test_compiled_max_pool_is_thread_count_invariant(monkeypatch, rng):

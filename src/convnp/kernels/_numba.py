@@ -196,8 +196,10 @@ def _max_pool_tiles_backward(dout, argmax, p, H, W, H_out, W_out, dx):
     The element at offset k of a window gets dout * (argmax == k), a float multiply as in the
     NumPy kernel (so an infinite or NaN dout leaves NaN at the window's other elements). The
     windows cover the first p * H_out rows and p * W_out columns; the rest of each plane (the
-    rows and columns a crop dropped) is written 0, in the same pass. Vectorized over a row's
-    windows: each output row of dx is one loop storing interleaved groups of p.
+    rows and columns a crop dropped) is written 0, in the same pass. Each output row of dx is
+    one loop storing interleaved groups of p, which LLVM vectorizes 32 windows at a time: rows
+    of fewer windows (a CIFAR network's 15, 7 or 16) run scalar. So the 2x2 gradient is
+    ``_numba_pool``'s, written for the SLP vectorizer; this serves the 3x3 one.
     """
     p = _U64(p)
     H, W = _U64(H), _U64(W)

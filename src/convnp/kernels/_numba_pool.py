@@ -8,15 +8,15 @@ Why a module of its own: each window of 2 x 2 passes its gradient to the offset 
 and zeros to the other three, so a row of W_out windows writes two rows of dx, each an
 interleave of two values per window. LLVM's loop vectorizer handles such interleaved stores,
 but it runs 4 vectors of 8 windows per iteration: on the rows of a CIFAR network (W_out of 15,
-7 or 16) it never enters its vector loop, and the scalar loop ran at some 1.3 GB/s (the
-generic ``_numba._max_pool_tiles_backward``: 26 ms for (128, 64, 32, 32) on one core of the
-zen3, 3.5 ms for the same bytes in rows of 256 windows). Here four windows are spelled out
-as straight code (``_four_windows``), which the SLP vectorizer packs into vector loads,
-compares, multiplies and shuffles: 2.8 ms for (128, 64, 32, 32), 3.4 for (256, 128, 15, 15),
-against 26 and 22 (benchmarks/RESULTS.md, session 13). A row of W_out >= 4 windows runs in
-blocks of 8 and 4; the last block of a row whose W_out is not a multiple of 4 overlaps the
-one before, writing a few elements twice with the same values. Fewer than 4 windows take the
-scalar loop.
+7 or 16) it never enters its vector loop, and the scalar loop ran at some 1.3 GB/s (the generic
+``_numba._max_pool_tiles_backward``: 26 ms for (128, 64, 32, 32) on one core of the zen3, 3.5
+ms for the same bytes in rows of 256 windows). Here four windows are spelled out as straight
+code (``_four_windows``), which the SLP vectorizer packs into vector loads, compares,
+multiplies and shuffles: on one core 3.3 ms for (128, 64, 32, 32), 3.4 for (256, 128, 15, 15),
+against 26.5 and 22.5 (benchmarks/RESULTS.md, session 13). A row of W_out >= 4 windows runs in
+blocks of 8 and 4; the last block of a row whose W_out is not a multiple of 4 overlaps the one
+before, writing a few elements twice with the same values. Fewer than 4 windows take the scalar
+loop.
 
 The results are the NumPy kernel's bits: the element at offset k of a window gets
 dout * (argmax == k), a float multiply (so an infinite or NaN dout leaves NaN at the window's

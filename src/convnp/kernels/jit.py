@@ -115,6 +115,7 @@ def winograd_kernels():
 
 _direct = None   # convnp.kernels._numba_direct once compiled (or loaded from numba's cache)
 _pool = None     # convnp.kernels._numba_pool, the same way
+_pool_failure = None  # why it failed to load, if it did
 
 
 def _import_with_slp(name: str):
@@ -153,11 +154,22 @@ def direct_kernels():
 def pool_kernels():
     """The compiled 2x2 max pooling gradient (``convnp.kernels._numba_pool``), compiled with
     the SLP vectorizer on; call ``enabled()`` first. Raises RuntimeError when the compiled
-    kernels are not in use."""
-    global _pool
+    kernels are not in use.
+
+    None where that module failed to compile or load: it warns once, and the callers run the
+    NumPy code (as ``enabled()`` does for the other modules), since every network with a 2x2
+    max pool calls it.
+    """
+    global _pool, _pool_failure
     kernels()
-    if _pool is None:
-        _pool = _import_with_slp("_numba_pool")
+    if _pool is None and _pool_failure is None:
+        try:
+            _pool = _import_with_slp("_numba_pool")
+        except Exception as exc:  # noqa: BLE001  (any failure: the NumPy code, loudly, once)
+            _pool_failure = f"{type(exc).__name__}: {exc}"
+            warnings.warn(f"convnp.kernels.jit: the compiled max pooling gradient could not be "
+                          f"loaded ({_pool_failure}); using the NumPy code for it",
+                          RuntimeWarning, stacklevel=2)
     return _pool
 
 

@@ -253,7 +253,8 @@ def max_pool_backward(dout: np.ndarray, argmax: np.ndarray, x_shape: tuple[int, 
         raise ValueError(f"max_pool_backward: full_shape {full_shape} must be (N, C, H', W') "
                          f"with x's N and C and H' >= H, W' >= W; x_shape is {tuple(x_shape)}")
     if (_compiled_tiles(pool_height, pool_width, stride, tuple(x_shape), dout.dtype, dtype)
-            and argmax.dtype == np.uint8 and dout.shape == argmax.shape):
+            and argmax.dtype == np.uint8 and dout.shape == argmax.shape
+            and (stride == 3 or jit.pool_kernels() is not None)):
         return _max_pool_backward_compiled(dout, argmax, stride, full_shape)
     dx = _max_pool_backward_numpy(dout, argmax, x_shape, dtype, pool_height, pool_width, stride)
     return dx if full_shape == dx.shape else uncrop(dx, full_shape)
