@@ -189,6 +189,27 @@ def test_restore_best_false_keeps_the_last_params(data, monkeypatch):
         Solver(Softmax(), data, restore_best="no")
 
 
+def test_check_first_false_skips_only_the_first_iterations_check(data):
+    checked = []
+    kwargs = dict(batch_size=10, num_epochs=3, seed=1, optim_config={"learning_rate": 0.5},
+                  on_step=lambda s, info: checked.append(len(s.val_acc_history)), **QUIET)
+    course = Solver(Softmax(), data, **kwargs)
+    course.train()
+    after_course, checked[:] = checked[:], []
+    skip = Solver(Softmax(), data, check_first=False, **kwargs)
+    skip.train()
+    ipe = data["X_train"].shape[0] // 10
+    assert len(course.val_acc_history) == 4 and len(skip.val_acc_history) == 3
+    assert after_course[1] == 1 and checked[1] == 0  # the first step's check, or none
+    assert skip.val_acc_history == course.val_acc_history[1:]
+    # The checks only observe: the same training either way.
+    assert skip.loss_history == course.loss_history
+    assert_same_params(skip.model.params, course.model.params)
+    assert len(checked) == 3 * ipe
+    with pytest.raises(TypeError, match="check_first"):
+        Solver(Softmax(), data, check_first="no")
+
+
 def test_lr_decay_multiplies_every_learning_rate_once_per_epoch(data):
     solver = Solver(Softmax(), data, update_rule="sgd_momentum",
                     optim_config={"learning_rate": 0.1, "momentum": 0.9}, lr_decay=0.9,
@@ -399,11 +420,15 @@ def test_resume_fc_batchnorm_dropout_is_bit_for_bit(tmp_path, data, sampling, st
                           fresh.dropout_param["rng"].random(3))
 
 
+@pytest.mark.parametrize("check_first", [True, False])
 @pytest.mark.parametrize("sampling", ["with_replacement", "epoch"])
 @pytest.mark.parametrize("stop_at", [1, 8])  # the very first step; the 2nd step of epoch 2
-def test_resume_from_the_middle_of_an_epoch_is_bit_for_bit(tmp_path, data, sampling, stop_at):
-    # num_train_samples < N: the accuracy checks subsample, so a skipped check would show.
-    kwargs = {"sampling": sampling, "seed": 4, "num_epochs": 3, "num_train_samples": 20}
+def test_resume_from_the_middle_of_an_epoch_is_bit_for_bit(tmp_path, data, sampling, stop_at,
+                                                           check_first):
+    # num_train_samples < N: the accuracy checks subsample, so a skipped check would show
+    # (and so would an extra one: check_first=False is stored and kept on resume).
+    kwargs = {"sampling": sampling, "seed": 4, "num_epochs": 3, "num_train_samples": 20,
+              "check_first": check_first}
     full = run(fc_bn_dropout(0), data, **kwargs)
     path = tmp_path / "mid.npz"
 

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from convnp.data.datasets import TEST_FRACTION, Dataset, default_data_dir, get_dataset
+from convnp.data.datasets import (TEST_FRACTION, Dataset, _channel_stats, default_data_dir,
+                                  get_dataset)
 from convnp.data.digits import load_digits
 
 
@@ -49,6 +50,21 @@ def test_statistics_come_from_the_training_split_only():
     assert abs(ds.info.mean[0] - everything.mean()) > 1e-6
     assert ds.info.max_value == 16 and ds.info.num_classes == 10
     assert ds.info.input_shape == (1, 8, 8)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.float32])
+def test_channel_statistics_match_float64_sums(dtype):
+    # uint8 images are counted (a histogram per channel), other dtypes summed: both give the
+    # float64 mean and variance of every channel.
+    rng = np.random.default_rng(3)
+    X = rng.integers(0, 256, (37, 5, 6, 3)).astype(dtype)
+    X[..., 1] //= 7  # channels with different spreads
+    X[..., 2] = 200
+    mean, var = _channel_stats(X)
+    ref = X.astype(np.float64)
+    np.testing.assert_allclose(mean, ref.mean(axis=(0, 1, 2)), rtol=1e-13)
+    np.testing.assert_allclose(var, ref.var(axis=(0, 1, 2)), rtol=1e-12, atol=1e-12)
+    assert var[2] == 0.0
 
 
 def test_standardize_gives_float32_nchw_with_the_training_statistics():

