@@ -210,6 +210,31 @@ def test_check_first_false_skips_only_the_first_iterations_check(data):
         Solver(Softmax(), data, check_first="no")
 
 
+def test_check_batch_size_sets_the_batches_of_the_accuracy_checks(data):
+    sizes = []
+
+    class Recording(Softmax):
+        def loss(self, X, y=None):
+            if y is None:
+                sizes.append(X.shape[0])
+            return super().loss(X, y)
+
+    n_val = data["X_val"].shape[0]
+    for check_batch_size, expected in ((None, 100), (7, 7)):
+        sizes.clear()
+        kw = {} if check_batch_size is None else {"check_batch_size": check_batch_size}
+        solver = Solver(Recording(), data, batch_size=10, num_epochs=1, num_train_samples=20,
+                        seed=1, optim_config={"learning_rate": 0.5}, **kw, **QUIET)
+        solver.train()
+        assert max(sizes) == min(expected, max(20, n_val))
+        # Each check is in batches of that size but its last: the training subsample of 20
+        # and the validation split, at the first iteration and the epoch's end.
+        per_check = [-(-20 // expected), -(-n_val // expected)]
+        assert len(sizes) == 2 * sum(per_check)
+    with pytest.raises(ValueError, match="check_batch_size"):
+        Solver(Softmax(), data, check_batch_size=0)
+
+
 def test_lr_decay_multiplies_every_learning_rate_once_per_epoch(data):
     solver = Solver(Softmax(), data, update_rule="sgd_momentum",
                     optim_config={"learning_rate": 0.1, "momentum": 0.9}, lr_decay=0.9,

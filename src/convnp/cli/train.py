@@ -769,8 +769,9 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
                          # No test split: the final evaluation is on the validation split, so
                          # the model keeps the last epoch's parameters, which it did not choose.
                          restore_best=bool(splits.y_test.shape[0]),
-                         # Only the epochs' checks are recorded (metrics.jsonl).
-                         check_first=False)
+                         # Only the epochs' checks are recorded (metrics.jsonl), in batches
+                         # as large as the training's.
+                         check_first=False, check_batch_size=cfg.batch_size)
     if resume_from is None:
         solver = Solver(model, splits.solver_data(), seed=cfg.seed, lr_mult=lr_mult,
                         wd_mult=wd_mult, **solver_kwargs)
