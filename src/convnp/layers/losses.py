@@ -43,11 +43,14 @@ def softmax_loss(x: np.ndarray, y):
     """
     y = _labels(x, y, "softmax_loss")
     N = x.shape[0]
+    rows = np.arange(N)
     shifted = x - x.max(axis=1, keepdims=True)
-    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    loss = -log_probs[np.arange(N), y].mean()
-    dx = np.exp(log_probs)
-    dx[np.arange(N), y] -= 1
+    exp = np.exp(shifted)
+    total = exp.sum(axis=1, keepdims=True)
+    # -log softmax(x_i)[y_i] = log sum_j exp(shifted_ij) - shifted_i,y_i
+    loss = (np.log(total[:, 0]) - shifted[rows, y]).mean()
+    dx = exp / total  # softmax(x): one exp for the loss and the gradient
+    dx[rows, y] -= 1
     dx /= N
     return float(loss), dx
 
