@@ -36,8 +36,8 @@ functions convnp train builds them with:
   parameters of the best check are put back at the end, as ``Solver.train`` does, unless
   there is no test split (the recipes): convnp train then keeps the last epoch's;
 - the final evaluation of convnp train's ``finish_run``: on the test split, or the validation
-  split when there is none, with ``predict_proba`` (batches of 256, with cfg.tta the mirror and
-  four one-pixel translations of ``_tta_views``, probabilities averaged) on the torch scores.
+  split when there is none, with ``predict_proba`` (batches of 256, with cfg.tta airbench's
+  weighted mirror and one-pixel moves of ``_tta_views``, scores averaged) on the torch scores.
 
 Before training, one batch of 32 validation images checks that the twin computes what the
 convnp model does: the relative difference (max |a - b| / max |b|) of the eval-mode scores and

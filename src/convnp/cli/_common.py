@@ -114,13 +114,19 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _tta_views(X: np.ndarray) -> list[np.ndarray]:
-    """The batch, its mirror image and four one-pixel translations (edges repeated)."""
-    views = [X, X[:, :, ::-1]]
-    padded = np.pad(X, ((0, 0), (1, 1), (1, 1), (0, 0)), mode="edge")
+def _tta_views(X: np.ndarray) -> list[tuple[np.ndarray, float]]:
+    """airbench94's test-time augmentation of a uint8 NHWC batch: (view, weight) pairs.
+
+    The batch and its mirror image, 1/4 each; the batch moved one pixel down and right and one
+    pixel up and left (the edges reflected, PyTorch's 'reflect' padding), each with its mirror
+    image, 1/8 each.
+    """
     H, W = X.shape[1:3]
-    for dy, dx in ((0, 1), (2, 1), (1, 0), (1, 2)):
-        views.append(padded[:, dy:dy + H, dx:dx + W])
+    padded = np.pad(X, ((0, 0), (1, 1), (1, 1), (0, 0)), mode="reflect")
+    views = [(X, 0.25), (X[:, :, ::-1], 0.25)]
+    for dy, dx in ((0, 0), (2, 2)):
+        moved = padded[:, dy:dy + H, dx:dx + W]
+        views += [(moved, 0.125), (moved[:, :, ::-1], 0.125)]
     return views
 
 
@@ -128,19 +134,19 @@ def predict_proba(model, X: np.ndarray, preprocess, batch_size: int = 256,
                   tta: bool = False) -> np.ndarray:
     """Class probabilities (N, K) float64 for stored images X (uint8 NHWC), in batches.
 
-    With tta, the mean of the probabilities of the views of _tta_views.
+    With tta, the softmax of the weighted mean of the views' scores (_tta_views), as airbench.
     """
     if hasattr(model, "eval"):
         model.eval()
     chunks = []
     for start in range(0, X.shape[0], batch_size):
         batch = X[start:start + batch_size]
-        views = _tta_views(batch) if tta else [batch]
-        probs = 0.0
-        for v in views:
+        views = _tta_views(batch) if tta else [(batch, 1.0)]
+        scores = 0.0
+        for v, weight in views:
             inp = preprocess(v) if preprocess is not None else v
-            probs = probs + softmax(np.asarray(model.loss(inp), dtype=np.float64))
-        chunks.append(probs / len(views))
+            scores = scores + weight * np.asarray(model.loss(inp), dtype=np.float64)
+        chunks.append(softmax(scores))
     return np.concatenate(chunks)
 
 

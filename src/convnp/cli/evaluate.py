@@ -35,7 +35,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=_common.positive_int, default=256)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--tta", action="store_true",
-                   help="test-time augmentation: mean over flip and 1-pixel translations")
+                   help="airbench's test-time augmentation: weighted mean of the scores of the "
+                        "image, its mirror and its 1-pixel diagonal moves with their mirrors")
     p.add_argument("--fold-bn", action="store_true",
                    help="fold each batch norm into the conv/linear before it (faster inference; "
                         "outputs equal to about 1e-6)")

@@ -99,7 +99,8 @@ class TrainConfig:
       (None: 0.2, get_dataset's TEST_FRACTION)
     - lookahead: average the weights as airbench (``optim.Lookahead``: every 5 steps, decay
       0.95, from 30% of the epochs on)
-    - tta: the final evaluation averages each image's mirror and 1-pixel translations
+    - tta: the final evaluation averages the scores of each image, its mirror and its 1-pixel
+      diagonal moves with their mirrors (airbench94's test-time augmentation)
     - whiten_bias_epochs: a recipe's airbench only: train the first (whitening) layer's bias
       for this many epochs, then freeze it (``solver.FreezeAfter``; the recipes: 3, as
       airbench); None or 0 trains it throughout. Once it is frozen the backward pass stops at
@@ -312,7 +313,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
       help="with a --recipe's airbench: train the whitening layer's bias for N epochs, then "
            "freeze it (the recipes: 3; 0: never)")
     a("--tta", action=argparse.BooleanOptionalAction, default=None,
-      help="final evaluation with test-time augmentation (mirror, 1-pixel translations)")
+      help="final evaluation with airbench's test-time augmentation (mirrors, 1-pixel "
+           "moves)")
     a("--recipe", choices=tuple(RECIPES),
       help="preset options for CIFAR-10 (flags and --config override its values): quick = "
            "the speed runs' network at half width, 3 epochs; fast = full width, 11 epochs")
