@@ -30,9 +30,10 @@ functions convnp train builds them with:
   the first 3x3 conv's input gradient, as convnp's backward pass stops there);
 - ``build_lookahead(cfg)``'s ``optim.Lookahead`` rule (its every, decay and power, start epoch
   epochs * 3 // 10) on the twin's float state_dict entries, as convnp on model.state_dict();
-- the Solver's accuracy checks: after the first step and at each epoch end, the training
-  accuracy of ``num_train_samples`` (1000) images drawn from the Solver's 'sample' generator and
-  the validation accuracy of the whole validation split, in batches of 100, eval mode; the
+- the Solver's accuracy checks as convnp train runs them (``check_first=False``,
+  ``check_batch_size`` the training batch size): at each epoch end, the training accuracy of
+  ``num_train_samples`` (1000) images drawn from the Solver's 'sample' generator and the
+  validation accuracy of the whole validation split, in batches of cfg.batch_size, eval mode; the
   parameters of the best check are put back at the end, as ``Solver.train`` does, unless
   there is no test split (the recipes): convnp train then keeps the last epoch's;
 - the final evaluation of convnp train's ``finish_run``: on the test split, or the validation
@@ -53,8 +54,7 @@ steps exactly (airbench's scheduled torch SGD takes torch's). float32 sums in an
 make the two runs drift apart slowly: same recipe, not the same bits.
 
 Columns: train s is the epoch's steps (batch gather, transform, preprocess, forward, loss,
-backward, update, Lookahead); check s the epoch's accuracy checks (the first step's included in
-epoch 1); time s the time since training started, as convnp train's epoch table and
+backward, update, Lookahead); check s the epoch's accuracy checks; time s the time since training started, as convnp train's epoch table and
 metrics.jsonl count it. The last line gives the final accuracy and the whole wall time, data
 loading included (the parity check not). --limit N keeps a random N images of each split, for
 smoke runs (the standardization keeps the whole training split's statistics).
@@ -299,8 +299,8 @@ def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict]
         if n is not None and N > n:
             mask = solver.rngs["sample"].choice(N, n, replace=False)
             X, y = X[mask], y[mask]
-        train_acc = accuracy(twin, X, y, preprocess)
-        val_acc = accuracy(twin, splits.X_val, splits.y_val, preprocess)
+        train_acc = accuracy(twin, X, y, preprocess, cfg.batch_size)
+        val_acc = accuracy(twin, splits.X_val, splits.y_val, preprocess, cfg.batch_size)
         if val_acc > best["val_acc"]:
             best["val_acc"] = val_acc
             best["params"] = [p.detach().clone() for _, p in trainable]
@@ -340,7 +340,7 @@ def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict]
         losses.append(loss_value)
         tock = time.perf_counter()
         train_s += tock - tick
-        if t == 0 or (t + 1) % ipe == 0 or t == T - 1:
+        if (t + 1) % ipe == 0 or t == T - 1:
             train_acc, val_acc = check()
             check_s += time.perf_counter() - tock
         if (t + 1) % ipe == 0:

