@@ -54,10 +54,11 @@ steps exactly (airbench's scheduled torch SGD takes torch's). float32 sums in an
 make the two runs drift apart slowly: same recipe, not the same bits.
 
 Columns: train s is the epoch's steps (batch gather, transform, preprocess, forward, loss,
-backward, update, Lookahead); check s the epoch's accuracy checks; time s the time since training started, as convnp train's epoch table and
-metrics.jsonl count it. The last line gives the final accuracy and the whole wall time, data
-loading included (the parity check not). --limit N keeps a random N images of each split, for
-smoke runs (the standardization keeps the whole training split's statistics).
+backward, update, Lookahead); check s the epoch's accuracy checks; time s the time since
+training started, as convnp train's epoch table and metrics.jsonl count it. The last line
+gives the final accuracy and the whole wall time, data loading included (the parity check
+not). --limit N keeps a random N images of each split, for smoke runs (the standardization
+keeps the whole training split's statistics).
 
 The malloc settings of benchmarks/layers.py (see its docstring) are set here too. Needs the
 ``bench`` extra (torch, threadpoolctl).

@@ -2,8 +2,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from convnp.data.datasets import (TEST_FRACTION, Dataset, _channel_stats, default_data_dir,
-                                  get_dataset)
+from convnp.data.datasets import (
+    TEST_FRACTION,
+    Dataset,
+    _channel_stats,
+    default_data_dir,
+    get_dataset,
+)
 from convnp.data.digits import load_digits
 
 
