@@ -454,8 +454,12 @@ def test_speed_run_options_on_the_digits(tmp_path, capsys):
     final = read_metrics(out / "metrics.jsonl")[-1]
     assert (final["type"], final["split"], final["tta"], final["num_samples"]) == \
         ("test", "val", True, 300)
+    assert final["tta_scheme"] == "airbench94"
     assert main(["evaluate", str(out), "--split", "val", "--tta", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["accuracy"] == final["accuracy"]
+    evaluated = json.loads(capsys.readouterr().out)
+    assert evaluated["accuracy"] == final["accuracy"] and evaluated["tta_scheme"] == "airbench94"
+    assert main(["evaluate", str(out), "--split", "val", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["tta_scheme"] is None
     with pytest.raises(SystemExit) as exc:
         main(["evaluate", str(out)])
     assert exc.value.code == 2

@@ -114,6 +114,12 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+# The views _tta_views makes, as run records name them ("tta_scheme"): a record without the
+# key, from before session 14, averaged the probabilities of the mirror and four unmirrored
+# 1-pixel moves at equal weights.
+TTA_SCHEME = "airbench94"
+
+
 def _tta_views(X: np.ndarray) -> list[tuple[np.ndarray, float]]:
     """airbench94's test-time augmentation of a uint8 NHWC batch: (view, weight) pairs.
 

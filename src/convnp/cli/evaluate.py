@@ -102,6 +102,7 @@ def run(args, parser) -> int:
                                   args.tta)
     if args.json:
         print(json.dumps({**metrics, "split": args.split, "classes": classes, "tta": args.tta,
+                          "tta_scheme": _common.TTA_SCHEME if args.tta else None,
                           "fold_bn": args.fold_bn}))
         return 0
     print(f"{args.split} accuracy {metrics['accuracy']:.4f} on {metrics['num_samples']} images"

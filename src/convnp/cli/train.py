@@ -858,7 +858,8 @@ def finish_run(out: Path, model, splits, preprocess, log: MetricsLog, k: int = 8
                       else (splits.X_val, splits.y_val))
     metrics, probs = _common.evaluate(model, X_eval, y_eval, preprocess, info.num_classes,
                                       tta=tta)
-    log.write({"type": "test", "split": split, "tta": tta, **metrics,
+    log.write({"type": "test", "split": split, "tta": tta,
+               "tta_scheme": _common.TTA_SCHEME if tta else None, **metrics,
                "classes": list(info.classes)})
     inner = getattr(preprocess, "inner", preprocess)
     from .. import io
