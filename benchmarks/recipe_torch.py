@@ -31,11 +31,11 @@ functions convnp train builds them with:
 - ``build_lookahead(cfg)``'s ``optim.Lookahead`` rule (its every, decay and power, start epoch
   epochs * 3 // 10) on the twin's float state_dict entries, as convnp on model.state_dict();
 - the Solver's accuracy checks as convnp train runs them (``check_first=False``,
-  ``check_batch_size`` the training batch size): at each epoch end, the training accuracy of
-  ``num_train_samples`` (1000) images drawn from the Solver's 'sample' generator and the
-  validation accuracy of the whole validation split, in batches of cfg.batch_size, eval mode; the
-  parameters of the best check are put back at the end, as ``Solver.train`` does, unless
-  there is no test split (the recipes): convnp train then keeps the last epoch's;
+  ``check_batch_size`` the training batch size or 100, the larger): at each epoch end, the
+  training accuracy of ``num_train_samples`` (1000) images drawn from the Solver's 'sample'
+  generator and the validation accuracy of the whole validation split, in those batches,
+  eval mode; the parameters of the best check are put back at the end, as ``Solver.train``
+  does, unless there is no test split (the recipes): convnp train then keeps the last epoch's;
 - the final evaluation of convnp train's ``finish_run``: on the test split, or the validation
   split when there is none, with ``predict_proba`` (batches of 256, with cfg.tta airbench's
   weighted mirror and one-pixel moves of ``_tta_views``, scores averaged) on the torch scores.
@@ -300,8 +300,8 @@ def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict]
         if n is not None and N > n:
             mask = solver.rngs["sample"].choice(N, n, replace=False)
             X, y = X[mask], y[mask]
-        train_acc = accuracy(twin, X, y, preprocess, cfg.batch_size)
-        val_acc = accuracy(twin, splits.X_val, splits.y_val, preprocess, cfg.batch_size)
+        train_acc = accuracy(twin, X, y, preprocess, max(cfg.batch_size, 100))
+        val_acc = accuracy(twin, splits.X_val, splits.y_val, preprocess, max(cfg.batch_size, 100))
         if val_acc > best["val_acc"]:
             best["val_acc"] = val_acc
             best["params"] = [p.detach().clone() for _, p in trainable]

@@ -97,8 +97,8 @@ Keyword arguments beyond the course's:
   5-15 s of a run). Histories then hold one entry per epoch end (and the last iteration).
 - check_batch_size: the batches of those checks, 100 as the course's ``check_accuracy``.
   Larger batches run faster (the CIFAR-10 speed run's network at full width: 354 images/s
-  at 100, 410 at 256); ``convnp train`` passes its training batch size, whose memory the
-  run already needs.
+  at 100, 410 at 256); ``convnp train`` passes its training batch size (whose memory the run
+  already needs) where that is over 100.
 
 ``verbose=False`` prints nothing at all.
 """

@@ -773,8 +773,8 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
                          # the model keeps the last epoch's parameters, which it did not choose.
                          restore_best=bool(splits.y_test.shape[0]),
                          # Only the epochs' checks are recorded (metrics.jsonl), in batches
-                         # as large as the training's.
-                         check_first=False, check_batch_size=cfg.batch_size)
+                         # as large as the training's, or the course's 100 if that is more.
+                         check_first=False, check_batch_size=max(cfg.batch_size, 100))
     if resume_from is None:
         solver = Solver(model, splits.solver_data(), seed=cfg.seed, lr_mult=lr_mult,
                         wd_mult=wd_mult, **solver_kwargs)
