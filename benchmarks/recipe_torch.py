@@ -30,12 +30,13 @@ functions convnp train builds them with:
   the first 3x3 conv's input gradient, as convnp's backward pass stops there);
 - ``build_lookahead(cfg)``'s ``optim.Lookahead`` rule (its every, decay and power, start epoch
   epochs * 3 // 10) on the twin's float state_dict entries, as convnp on model.state_dict();
-- the Solver's accuracy checks as convnp train runs them (``check_first=False``,
-  ``check_batch_size`` the training batch size or 100, the larger): at each epoch end, the
-  training accuracy of ``num_train_samples`` (1000) images drawn from the Solver's 'sample'
-  generator and the validation accuracy of the whole validation split, in those batches,
-  eval mode; the parameters of the best check are put back at the end, as ``Solver.train``
-  does, unless there is no test split (the recipes): convnp train then keeps the last epoch's;
+- the Solver's accuracy checks as convnp train runs them (``build_check_args(cfg)``: no
+  check after the first step, batches of the training batch size or 100, the larger): at each
+  epoch end, the training accuracy of ``num_train_samples`` (1000) images drawn from the
+  Solver's 'sample' generator and the validation accuracy of the whole validation split, in
+  those batches, eval mode; the parameters of the best check are put back at the end, as
+  ``Solver.train`` does, unless there is no test split (the recipes): convnp train then keeps
+  the last epoch's;
 - the final evaluation of convnp train's ``finish_run``: on the test split, or the validation
   split when there is none, with ``predict_proba`` (batches of 256, with cfg.tta airbench's
   weighted mirror and one-pixel moves of ``_tta_views``, scores averaged) on the torch scores.
@@ -88,6 +89,7 @@ from convnp.cli.train import (  # noqa: E402
     RECIPES,
     TrainConfig,
     build_augment,
+    build_check_args,
     build_lookahead,
     build_model,
     build_param_mults,
@@ -276,9 +278,11 @@ def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict]
     parameters, which twin holds at the end when there is a test split)."""
     info = splits.info
     # A Solver made as convnp train makes it, never trained: its generators ('batch',
-    # 'sample', 'transform'), steps per epoch and accuracy subsample size.
+    # 'sample', 'transform'), steps per epoch and accuracy checks (subsample size, batches,
+    # whether the first step has one).
     solver = Solver(model, splits.solver_data(), seed=cfg.seed, batch_size=cfg.batch_size,
-                    num_epochs=cfg.epochs, sampling="epoch", verbose=False)
+                    num_epochs=cfg.epochs, sampling="epoch", verbose=False,
+                    **build_check_args(cfg))
     ipe, T, B = solver.iterations_per_epoch, solver.num_iterations, cfg.batch_size
     X_train, y_train, N = splits.X_train, splits.y_train, splits.y_train.shape[0]
     schedule = build_schedule(cfg, T)
@@ -300,8 +304,8 @@ def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict]
         if n is not None and N > n:
             mask = solver.rngs["sample"].choice(N, n, replace=False)
             X, y = X[mask], y[mask]
-        train_acc = accuracy(twin, X, y, preprocess, max(cfg.batch_size, 100))
-        val_acc = accuracy(twin, splits.X_val, splits.y_val, preprocess, max(cfg.batch_size, 100))
+        train_acc = accuracy(twin, X, y, preprocess, solver.check_batch_size)
+        val_acc = accuracy(twin, splits.X_val, splits.y_val, preprocess, solver.check_batch_size)
         if val_acc > best["val_acc"]:
             best["val_acc"] = val_acc
             best["params"] = [p.detach().clone() for _, p in trainable]
@@ -341,7 +345,7 @@ def train(cfg: TrainConfig, splits, model, twin, preprocess) -> tuple[list[dict]
         losses.append(loss_value)
         tock = time.perf_counter()
         train_s += tock - tick
-        if (t + 1) % ipe == 0 or t == T - 1:
+        if (t == 0 and solver.check_first) or (t + 1) % ipe == 0 or t == T - 1:
             train_acc, val_acc = check()
             check_s += time.perf_counter() - tock
         if (t + 1) % ipe == 0:

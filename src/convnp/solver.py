@@ -591,8 +591,8 @@ class Solver:
                             if "learning_rate" in config:
                                 config["learning_rate"] *= self.lr_decay
 
-                # Check train and val accuracy on the first iteration, the last iteration,
-                # and at the end of each epoch.
+                # Check train and val accuracy on the first iteration (unless check_first is
+                # False), the last iteration, and at the end of each epoch.
                 first_it = t == 0 and self.check_first
                 last_it = t == num_iterations - 1
                 if first_it or last_it or epoch_end:

@@ -624,6 +624,13 @@ def build_param_mults(cfg: TrainConfig, model) -> tuple[dict | None, dict | None
     return lr_mult, wd_mult if cfg.weight_decay else None
 
 
+def build_check_args(cfg: TrainConfig) -> dict:
+    """The Solver's accuracy checks as convnp train runs them: only at epoch ends (the first
+    iteration's check is never recorded), in batches as large as the training's, or the
+    course's 100 if that is more."""
+    return {"check_first": False, "check_batch_size": max(cfg.batch_size, 100)}
+
+
 def build_lookahead(cfg: TrainConfig) -> optim.Lookahead | None:
     """--lookahead's optim.Lookahead (airbench's settings) from 30% of the epochs on, or None."""
     return optim.Lookahead(start_epoch=cfg.epochs * 3 // 10) if cfg.lookahead else None
@@ -771,10 +778,7 @@ def _train(cfg: TrainConfig, out: Path, splits, model, resume_from: Path | None,
                          on_epoch=build_on_epoch(cfg, on_epoch),
                          # No test split: the final evaluation is on the validation split, so
                          # the model keeps the last epoch's parameters, which it did not choose.
-                         restore_best=bool(splits.y_test.shape[0]),
-                         # Only the epochs' checks are recorded (metrics.jsonl), in batches
-                         # as large as the training's, or the course's 100 if that is more.
-                         check_first=False, check_batch_size=max(cfg.batch_size, 100))
+                         restore_best=bool(splits.y_test.shape[0]), **build_check_args(cfg))
     if resume_from is None:
         solver = Solver(model, splits.solver_data(), seed=cfg.seed, lr_mult=lr_mult,
                         wd_mult=wd_mult, **solver_kwargs)
